@@ -1,0 +1,45 @@
+"""Typed SQLAlchemy models, split by aggregate; import them from here."""
+
+from hotline.models.audit import AuditEvent
+from hotline.models.callbacks import (
+    ATTEMPT_OUTCOMES,
+    CALLBACK_STATUSES,
+    CallbackAttempt,
+    CallbackRequest,
+)
+from hotline.models.calls import Call, CallStep
+from hotline.models.network import (
+    Activity,
+    ClosureDay,
+    FlowVersion,
+    Network,
+    NewcomerInfo,
+    OfficeHours,
+    PhoneNumber,
+    PromptOverride,
+)
+from hotline.models.users import ROLES, User, user_networks
+from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
+
+__all__ = [
+    "ATTEMPT_OUTCOMES",
+    "CALLBACK_STATUSES",
+    "ROLES",
+    "VOICEMAIL_STATES",
+    "Activity",
+    "AuditEvent",
+    "Call",
+    "CallStep",
+    "CallbackAttempt",
+    "CallbackRequest",
+    "ClosureDay",
+    "FlowVersion",
+    "Network",
+    "NewcomerInfo",
+    "OfficeHours",
+    "PhoneNumber",
+    "PromptOverride",
+    "User",
+    "Voicemail",
+    "user_networks",
+]

@@ -1,0 +1,57 @@
+"""Calls as Twilio reported them, and the path each caller took through the menu."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hotline.db import Base, UTCDateTime, utcnow
+
+
+class Call(Base):
+    """One incoming call; `from_number` is NULL when the caller withheld their number."""
+
+    __tablename__ = "call"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    from_number: Mapped[str | None] = mapped_column(String(32))
+    to_number: Mapped[str] = mapped_column(String(32))
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="in-progress")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    steps: Mapped[list[CallStep]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="CallStep.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Call {self.call_sid} network={self.network_id} {self.status}>"
+
+
+class CallStep(Base):
+    """One step of a call's path through the menu (node reached, key pressed)."""
+
+    __tablename__ = "call_step"
+    __table_args__ = (
+        UniqueConstraint("call_id", "position"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    node: Mapped[str] = mapped_column(String(80))
+    event: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    call: Mapped[Call] = relationship(back_populates="steps")
+
+    def __repr__(self) -> str:
+        return f"<CallStep call={self.call_id} #{self.position} {self.node} {self.event}>"

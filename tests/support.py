@@ -1,0 +1,70 @@
+"""Helpers the tests share: service checks, throw-away PostgreSQL databases."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip when a system tool or service is missing; in CI, fail instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+class fresh_postgres_database:  # noqa: N801 - used like a function
+    """Create a uniquely named database on the server of `server_url`; drop it afterwards."""
+
+    def __init__(self, server_url: str) -> None:
+        base = make_url(server_url).set(drivername="postgresql+psycopg")
+        self.name = f"hotline_test_{uuid.uuid4().hex[:12]}"
+        self.admin_url = base
+        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+
+    def __enter__(self) -> str:
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        engine.dispose()
+        return self.url
+
+    def __exit__(self, *exc_info: object) -> None:
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server the suite may use for backend-specific tests."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith("postgresql"):
+        return configured
+    return os.environ.get(
+        "HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+
+
+def redis_url() -> str:
+    """The Redis server the suite may use for queue tests."""
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def service_reachable(url: str) -> bool:
+    """Is something listening at the host and port of `url`?"""
+    parsed = make_url(url)
+    try:
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 0), timeout=1):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,101 @@
+"""Settings are parsed strictly, fail with messages that name the key, and create local secrets."""
+
+import pytest
+
+from hotline.config import ConfigError, Settings, parse_bool
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("1", True), ("Yes", True), ("on", True),
+     ("false", False), ("0", False), ("no", False), ("OFF", False)],
+)
+def test_bool_parser_accepts_usual_spellings(raw, expected):
+    assert parse_bool("X", raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["flase", "", "2", "ja"])
+def test_bool_parser_rejects_typos(raw):
+    with pytest.raises(ConfigError, match="X: expected true or false"):
+        parse_bool("X", raw)
+
+
+def _env(tmp_path, **values):
+    return {"HOTLINE_DATA_DIR": str(tmp_path / "data"), **values}
+
+
+def test_defaults_use_sqlite_in_the_data_dir_and_create_it(tmp_path):
+    settings = Settings.from_env(_env(tmp_path), read_dotenv=False)
+    assert (tmp_path / "data").is_dir()
+    assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'hotline.sqlite3'}"
+    assert settings.redis_url is None
+    assert settings.twilio_recording_hosts == ("api.twilio.com",)
+
+
+def test_missing_twilio_token_creates_a_stable_local_one(tmp_path):
+    first = Settings.from_env(_env(tmp_path), read_dotenv=False)
+    second = Settings.from_env(_env(tmp_path), read_dotenv=False)
+    assert len(first.twilio_auth_token) == 64
+    assert first.twilio_auth_token == second.twilio_auth_token
+    assert first.secret_key == second.secret_key != first.twilio_auth_token
+    assert (tmp_path / "data" / "twilio-auth-token").stat().st_mode & 0o777 == 0o600
+
+
+def test_given_token_is_used(tmp_path):
+    settings = Settings.from_env(_env(tmp_path, TWILIO_AUTH_TOKEN="abc"), read_dotenv=False)
+    assert settings.twilio_auth_token == "abc"
+    assert not (tmp_path / "data" / "twilio-auth-token").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://localhost/x", "DATABASE_URL: only sqlite and postgresql"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL: not a database URL"),
+        ("REDIS_URL", "http://localhost", "REDIS_URL: expected redis://"),
+        ("PUBLIC_BASE_URL", "hotline.example.org", "PUBLIC_BASE_URL: expected an absolute"),
+        ("PUBLIC_BASE_URL", "https://x.org/?a=1", "PUBLIC_BASE_URL: must not contain a query"),
+        ("CLAIM_TIMEOUT_MINUTES", "soon", "CLAIM_TIMEOUT_MINUTES: expected a whole number"),
+        ("CLAIM_TIMEOUT_MINUTES", "0", "CLAIM_TIMEOUT_MINUTES: must be greater than 0"),
+        ("TWILIO_RECORDING_HOSTS", "https://api.twilio.com/x", "TWILIO_RECORDING_HOSTS: expected"),
+    ],
+)
+def test_bad_values_are_rejected_with_the_key_named(tmp_path, key, value, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(_env(tmp_path, **{key: value}), read_dotenv=False)
+
+
+def test_all_bad_values_are_reported_together(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env(_env(tmp_path, REDIS_URL="x", CLAIM_TIMEOUT_MINUTES="-1"), read_dotenv=False)
+    assert "REDIS_URL" in str(caught.value)
+    assert "CLAIM_TIMEOUT_MINUTES" in str(caught.value)
+
+
+def test_postgres_urls_get_the_installed_driver(tmp_path):
+    settings = Settings.from_env(
+        _env(tmp_path, DATABASE_URL="postgresql://u@db.internal/hotline"), read_dotenv=False
+    )
+    assert settings.database_url == "postgresql+psycopg://u@db.internal/hotline"
+
+
+def test_recording_hosts_are_a_list(tmp_path):
+    settings = Settings.from_env(
+        _env(tmp_path, TWILIO_RECORDING_HOSTS="api.twilio.com, 127.0.0.1"), read_dotenv=False
+    )
+    assert settings.twilio_recording_hosts == ("api.twilio.com", "127.0.0.1")
+
+
+def test_dotenv_is_honoured_and_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("PUBLIC_BASE_URL=https://from-dotenv.example\nSECRET_KEY=dot\n")
+    settings = Settings.from_env(_env(tmp_path, SECRET_KEY="env"))
+    assert settings.public_base_url == "https://from-dotenv.example"
+    assert settings.secret_key == "env"
+
+
+def test_bad_value_in_dotenv_is_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("CLAIM_TIMEOUT_MINUTES=abc\n")
+    with pytest.raises(ConfigError, match="CLAIM_TIMEOUT_MINUTES"):
+        Settings.from_env(_env(tmp_path))
