@@ -1,0 +1,33 @@
+"""Netzwerk-Hotline: the web app (Twilio webhooks, admin) and the application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from hotline.config import Settings
+from hotline.db import Database
+from hotline.jobs import create_jobs
+
+# A webhook or admin form never needs more; larger bodies are refused with 413.
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    """Build the app: settings, database, job queue, blueprints and CLI commands."""
+    settings = config if config is not None else Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.data_dir))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
+    app.extensions["hotline.settings"] = settings
+
+    from hotline import cli, health, web_db
+
+    database = Database(settings.database_url)
+    web_db.init_app(app, database)
+    app.extensions["hotline.jobs"] = create_jobs(settings, database)
+    app.register_blueprint(health.bp)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""State changes of the hotline: small functions that take a Session, flush, never commit."""

@@ -1,0 +1,119 @@
+"""Fixtures: settings -> app -> client/runner, one database per run, rollback per test.
+
+The backend comes from the environment the README's test command runs in: SQLite by default,
+PostgreSQL when DATABASE_URL names one (a fresh database is created for the run), Redis for the
+queue when REDIS_URL is set.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from hotline import create_app
+from hotline.config import Settings
+from hotline.db import Database
+
+from support import fresh_postgres_database
+
+TEST_ACCOUNT_SID = "AC" + "0" * 32
+TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, migrated database for this test run."""
+    configured = os.environ.get("DATABASE_URL")
+    if configured and make_url(configured).get_backend_name() == "postgresql":
+        with fresh_postgres_database(configured) as url:
+            _migrate(url)
+            yield url
+        return
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    _migrate(url)
+    yield url
+
+
+def _migrate(url: str) -> None:
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Explicit test settings; the developer's environment and `.env` are never read."""
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        twilio_account_sid=TEST_ACCOUNT_SID,
+        twilio_auth_token=TEST_AUTH_TOKEN,
+        secret_key="test-secret-key",
+        redis_url=os.environ.get("REDIS_URL") or None,
+        testing=True,
+        queue_name=f"hotline-test-{uuid.uuid4().hex[:8]}",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings):
+    """The app, its sessions joined to one outer transaction that is rolled back after the test."""
+    app = create_app(settings)
+    database: Database = app.extensions["hotline.db"]
+    connection = database.engine.connect()
+    outer = connection.begin()
+    database.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    yield app
+    outer.rollback()
+    connection.close()
+    database.dispose()
+    app.extensions["hotline.jobs"].queue.flush()
+
+
+@pytest.fixture
+def db_session(app):
+    """A session inside the test's transaction, for arranging and checking rows."""
+    with app.extensions["hotline.db"].sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a host other than this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock: socket.socket, address: object) -> object:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]  # type: ignore[index]
+            if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+                raise AssertionError(f"test tried to reach {host}; tests stay on this machine")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which backends this run uses, so CI output shows both were exercised."""
+    database_url = os.environ.get("DATABASE_URL")
+    database = make_url(database_url).get_backend_name() if database_url else "sqlite"
+    queue = "redis" if os.environ.get("REDIS_URL") else "file"
+    return [f"hotline backends: database={database}, queue={queue}"]

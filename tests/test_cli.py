@@ -1,0 +1,75 @@
+"""The hotline command: init-db, demo, user add, networks."""
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from hotline.models import Network, User
+
+
+def test_init_db_is_safe_to_repeat(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "neuesten Stand" in result.output
+
+
+def test_demo_command_loads_once(runner, db_session):
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == second.exit_code == 0
+    assert "3 neue Netzwerke" in first.output
+    assert "0 neue Netzwerke" in second.output
+    assert len(db_session.scalars(select(Network)).all()) == 3
+
+
+def test_demo_if_empty_leaves_an_existing_database_alone(runner, db_session):
+    db_session.add(Network(slug="eigenes", name="Eigenes Netzwerk", district="Flingern"))
+    db_session.commit()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "keine Demo-Daten" in result.output
+    assert db_session.scalars(select(Network.slug)).all() == ["eigenes"]
+
+
+def test_user_add_takes_the_password_from_the_environment(runner, db_session, monkeypatch):
+    runner.invoke(args=["demo"])
+    monkeypatch.setenv("HOTLINE_PASSWORD", "sehr-geheim-123")
+    result = runner.invoke(
+        args=["user", "add", "Anna@Example.org", "--role", "volunteer", "--network", "bilk"]
+    )
+    assert result.exit_code == 0, result.output
+    user = db_session.scalar(select(User).where(User.email == "anna@example.org"))
+    assert check_password_hash(user.password_hash, "sehr-geheim-123")
+    assert [n.slug for n in user.networks] == ["bilk"]
+
+
+def test_user_add_prompts_for_the_password(runner, db_session, monkeypatch):
+    monkeypatch.delenv("HOTLINE_PASSWORD", raising=False)
+    result = runner.invoke(args=["user", "add", "b@example.org", "--role", "admin"],
+                           input="ein-langes-passwort\nein-langes-passwort\n")
+    assert result.exit_code == 0, result.output
+    assert db_session.scalar(select(User.role).where(User.email == "b@example.org")) == "admin"
+
+
+def test_user_add_explains_what_is_wrong(runner, monkeypatch):
+    monkeypatch.setenv("HOTLINE_PASSWORD", "sehr-geheim-123")
+    assert runner.invoke(args=["user", "add", "c@example.org", "--role", "volunteer"]).exit_code == 0
+    duplicate = runner.invoke(args=["user", "add", "C@example.org", "--role", "volunteer"])
+    unknown = runner.invoke(args=["user", "add", "d@example.org", "--role", "volunteer",
+                                  "--network", "nirgendwo"])
+    monkeypatch.setenv("HOTLINE_PASSWORD", "kurz")
+    short = runner.invoke(args=["user", "add", "e@example.org", "--role", "volunteer"])
+    assert "schon ein Konto" in duplicate.output
+    assert duplicate.exit_code == 1
+    assert "Unbekannte Netzwerke: nirgendwo" in unknown.output
+    assert "mindestens 10 Zeichen" in short.output
+
+
+def test_networks_lists_each_network_with_its_numbers(runner):
+    runner.invoke(args=["demo"])
+    result = runner.invoke(args=["networks"])
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        "benrath\tNetzwerk Benrath\t+492214710300",
+        "bilk\tNetzwerk Bilk\t+492214710100",
+        "gerresheim\tNetzwerk Gerresheim\t+492214710200",
+    ]

@@ -1,0 +1,103 @@
+"""The job queue runs real tasks on both backends: SQLite file under the data dir, and Redis."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hotline import create_app
+from hotline.config import Settings
+from hotline.db import Database, utcnow
+from hotline.jobs import create_jobs
+from hotline.models import AuditEvent, CallbackRequest
+
+from factories import make_callback, make_user
+from support import redis_url, require, service_reachable
+
+
+@pytest.fixture(params=["file", "redis"])
+def queue_backend(request) -> str | None:
+    """None for the embedded SQLite queue, else the Redis URL."""
+    if request.param == "file":
+        return None
+    url = redis_url()
+    require(service_reachable(url), f"Redis at {url}")
+    return url
+
+
+def _claimed(session, user, minutes_ago):
+    return make_callback(session, status="claimed", claimed_by_id=user.id,
+                         claimed_at=utcnow() - timedelta(minutes=minutes_ago))
+
+
+def test_release_stale_claims_runs_through_the_queue(settings, queue_backend, db_session):
+    app = create_app(replace(settings, redis_url=queue_backend))
+    database = app.extensions["hotline.db"]
+    database.sessions.configure(
+        bind=db_session.connection(), join_transaction_mode="create_savepoint"
+    )
+    jobs = app.extensions["hotline.jobs"]
+    user = make_user(db_session)
+    stale, fresh = _claimed(db_session, user, 90), _claimed(db_session, user, 5)
+    db_session.commit()
+
+    jobs.release_stale_claims()
+    assert len(jobs.queue) == 1
+    released = jobs.queue.execute(jobs.queue.dequeue())
+    jobs.queue.flush()
+
+    assert released == [stale.id]
+    db_session.expire_all()
+    assert db_session.get(CallbackRequest, stale.id).status == "open"
+    assert db_session.get(CallbackRequest, fresh.id).status == "claimed"
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "claim_expired"))
+    assert event.object_id == stale.id
+
+
+def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
+    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+           "CLAIM_TIMEOUT_MINUTES": "30"}
+    env.pop("REDIS_URL", None)
+    if queue_backend:
+        env["REDIS_URL"] = queue_backend
+    settings = Settings.from_env(env, read_dotenv=False)
+    database = Database(settings.database_url)
+    database.upgrade()
+    with database.session_scope() as session:
+        request_id = _claimed(session, make_user(session), 60).id
+    jobs = create_jobs(settings, database)
+    jobs.queue.flush()
+    jobs.release_stale_claims()
+
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", "1"],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        status = _wait_for_status(database, request_id, "open", seconds=20)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output = worker.communicate(timeout=20)[0]
+        jobs.queue.flush()
+        database.dispose()
+    assert status == "open", output
+    assert worker.returncode == 0, output
+
+
+def _wait_for_status(database, request_id, wanted, seconds):
+    deadline = time.monotonic() + seconds
+    status = None
+    while time.monotonic() < deadline:
+        with database.session_scope() as session:
+            status = session.get(CallbackRequest, request_id).status
+        if status == wanted:
+            break
+        time.sleep(0.2)
+    return status
