@@ -21,7 +21,7 @@ from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-from support import fresh_postgres_database
+from support import TwilioClient, fresh_postgres_database
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105
@@ -117,3 +117,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     database = make_url(database_url).get_backend_name() if database_url else "sqlite"
     queue = "redis" if os.environ.get("REDIS_URL") else "file"
     return [f"hotline backends: database={database}, queue={queue}"]
+
+
+@pytest.fixture
+def twilio(client, settings) -> TwilioClient:
+    """Signed Twilio webhook requests against the test app."""
+    return TwilioClient(client, settings.twilio_auth_token)

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from twilio.request_validator import RequestValidator
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -68,3 +69,19 @@ def service_reachable(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+class TwilioClient:
+    """Posts to the app exactly as Twilio does: form-encoded and signed with the auth token."""
+
+    def __init__(self, client, token: str, base_url: str = "http://localhost") -> None:
+        self.client = client
+        self.validator = RequestValidator(token)
+        self.base_url = base_url
+
+    def post(self, path: str, data: dict[str, str] | None = None, **kwargs):
+        """POST `data` to `path` with a valid X-Twilio-Signature."""
+        data = data or {}
+        signature = self.validator.compute_signature(self.base_url + path, data)
+        headers = {"X-Twilio-Signature": signature, **kwargs.pop("headers", {})}
+        return self.client.post(path, data=data, headers=headers, **kwargs)
