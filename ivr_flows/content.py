@@ -1,0 +1,70 @@
+"""What a line speaks: plain frozen dataclasses the hotline fills from its database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One offer or meeting; read only while valid and not yet past.
+
+    `starts_at` is Europe/Berlin local time when naive.
+    """
+
+    id: int
+    title: str
+    description: str
+    starts_at: datetime
+    place: str
+    valid_from: date
+    valid_until: date
+    updated_on: date
+    audio_url: str | None = None
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Weekly opening times (0 = Monday, local Europe/Berlin) plus closure dates."""
+
+    weekly: Mapping[int, tuple[tuple[time, time], ...]] = field(default_factory=dict)
+    closures: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
+class NetworkContent:
+    """Everything one network's line speaks; edited by the Begleitung."""
+
+    network_id: int
+    name: str
+    district: str
+    greeting: str | None = None
+    activities: tuple[Activity, ...] = ()
+    newcomer_paragraphs: tuple[str, ...] = ()
+    welcome_meeting: str | None = None
+    office_hours: OfficeHours = OfficeHours()
+    forwarding_number: str | None = None
+    caller_id: str | None = None
+    prompt_overrides: Mapping[str, str] = field(default_factory=dict)
+    prompt_audio: Mapping[str, str] = field(default_factory=dict)
+    spoken_input: bool = False
+    postal_codes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CityContent:
+    """The city-wide line: all networks (for routing by postal code or district) and its own texts."""
+
+    networks: tuple[NetworkContent, ...]
+    greeting: str | None = None
+    prompt_overrides: Mapping[str, str] = field(default_factory=dict)
+    prompt_audio: Mapping[str, str] = field(default_factory=dict)
+
+    def network(self, network_id: int | None) -> NetworkContent | None:
+        """Return the network with this id, or None."""
+        return next((n for n in self.networks if n.network_id == network_id), None)
+
+
+Content = NetworkContent | CityContent

@@ -1,0 +1,156 @@
+"""Node kinds the caller navigates: greeting, menu, activities, info, office hours, forward, goodbye."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from ivr_flows.actions import Dial, Gather, Hangup, Pause, Play, Prompt, Say
+from ivr_flows.content import CityContent
+from ivr_flows.events import Event, ForwardResult
+from ivr_flows.model import Node
+from ivr_flows.runtime import Ctx, Lead, StepResult, answer, go, keys, register, show, to_callback
+from ivr_flows.schedule import current_activities, is_open, local_time
+from ivr_flows.speaking import hours_prompts, menu_prompts, spoken_date, spoken_time
+from ivr_flows.state import CallState
+
+logger = logging.getLogger(__name__)
+
+
+def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    speaker = ctx.speaker(state)
+    network = ctx.network(state)
+    if network is None or node.prompt == "greeting_city":
+        override = ctx.content.greeting if isinstance(ctx.content, CityContent) else None
+        greeting = (Say(override),) if override else (speaker.say(node.prompt or "greeting_city"),)
+    elif network.greeting:
+        # An edited greeting must still name the network.
+        named = () if network.name in network.greeting else (speaker.say("greeting_named", network=network.name),)
+        greeting = (*named, Say(network.greeting))
+    else:
+        greeting = (speaker.say(node.prompt or "greeting", network=network.name),)
+    return go(ctx, state, node.next or "", lead.then(*greeting, speaker.say("greeting_zero"), Pause(1)))
+
+
+def _render_menu(ctx: Ctx, node: Node, state: CallState) -> Gather:
+    speaker = ctx.speaker(state)
+    intro = (speaker.say(node.intro), Pause(1)) if node.intro else ()
+    entries = [speaker.option(o.label, o.key) for o in node.options]
+    back = None if node.id == ctx.flow.main_menu else "menu_back"
+    return Gather(intro + menu_prompts(speaker, entries, state.misses, back=back))
+
+
+def _handle_menu(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    def choose(target: str) -> StepResult:
+        if ctx.flow.nodes[target].kind == "goodbye":
+            return go(ctx, replace(state, outcome="left"), target)
+        return go(ctx, state, target)
+
+    choices = {o.key: (lambda t=o.next: choose(t)) for o in node.options}
+    return keys(ctx, node, state, event, choices, topic=node.topic or "topic_callback",
+                back=node.id != ctx.flow.main_menu)
+
+
+def _enter_activities(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    if not current_activities(ctx.network(state), ctx.now):
+        return go(ctx, state, ctx.flow.main_menu, lead.then(ctx.speaker(state).say("activities_none"), Pause(1)))
+    return show(ctx, node, state, lead)
+
+
+def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
+    speaker = ctx.speaker(state)
+    activities = current_activities(ctx.network(state), ctx.now)
+    index = min(state.item, len(activities) - 1)
+    activity = activities[index]
+    starts_at = local_time(activity.starts_at)
+    last = index == len(activities) - 1
+    out: list[Prompt] = [speaker.say("activities_intro"), Pause(1)] if state.phase == "" else []
+    if activity.audio_url:
+        out.append(Play(activity.audio_url))
+    else:
+        out.append(Say(speaker.text("activity", title=activity.title, date=spoken_date(speaker, starts_at),
+                                    time=spoken_time(speaker, starts_at), place=activity.place)))
+        if activity.description:
+            out.append(Say(activity.description))
+    out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on, weekday=False))))
+    if last:
+        out.append(speaker.say("activity_last"))
+    out.append(Pause(1))
+    entries = [speaker.say("activity_restart" if last else "activity_next"), speaker.say("activity_repeat"),
+               speaker.say("activity_callback")]
+    return Gather((*out, *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False,
+                                       repeat=False)))
+
+
+def _handle_activities(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    activities = current_activities(ctx.network(state), ctx.now)
+    if not activities:
+        return _enter_activities(ctx, node, state, Lead())
+    index = min(state.item, len(activities) - 1)
+    choices = {
+        "1": lambda: show(ctx, node, replace(state, item=(index + 1) % len(activities), phase="list", misses=0)),
+        "2": lambda: show(ctx, node, replace(state, item=index, phase="list", misses=0)),
+    }
+    return keys(ctx, node, state, event, choices, topic="topic_activity", activity_id=activities[index].id)
+
+
+def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
+    speaker = ctx.speaker(state)
+    network = ctx.network(state)
+    paragraphs = network.newcomer_paragraphs if network and network.newcomer_paragraphs else ()
+    text = tuple(Say(p) for p in paragraphs if p.strip()) or (speaker.say("newcomers_default"),)
+    meeting = network.welcome_meeting if network else None
+    out = (speaker.say("newcomers_intro"), *text)
+    if meeting:
+        out += (speaker.say("newcomers_meeting", meeting=meeting),)
+    entries = [speaker.say("info_offer")]
+    return Gather((*out, Pause(1), *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
+
+
+def _handle_info(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    topic = node.topic or "topic_callback"
+    choices = {"1": lambda: to_callback(ctx, state, topic)}
+    return keys(ctx, node, state, event, choices, topic=topic)
+
+
+def _enter_office_hours(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    network = ctx.network(state)
+    state = replace(state, topic="topic_talk")
+    if network is not None and is_open(network.office_hours, ctx.now):
+        return go(ctx, state, node.open or "", lead)
+    speaker = ctx.speaker(state)
+    hours = hours_prompts(speaker, network.office_hours) if network else ()
+    return go(ctx, state, node.closed or "", lead.then(speaker.say("closed"), *hours, Pause(1)))
+
+
+def _enter_forward(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    network = ctx.network(state)
+    if network is None or not network.forwarding_number:
+        logger.warning("node %s: no forwarding number, taking the no-answer path", node.id)
+        return go(ctx, state, node.no_answer or "", lead)
+    dial = Dial(network.forwarding_number, network.caller_id)
+    return answer(lead.then(ctx.speaker(state).say("forward")), dial, state)
+
+
+def _handle_forward(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    if isinstance(event, ForwardResult) and event.answered:
+        return go(ctx, replace(state, outcome="talked"), node.next or "")
+    return go(ctx, state, node.no_answer or "", Lead(prompts=(ctx.speaker(state).say("forward_no_answer"),)))
+
+
+def _enter_goodbye(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    farewell = ctx.speaker(state).say(f"goodbye_{state.outcome or 'left'}")
+    return answer(lead.then(farewell), Hangup(), state)
+
+
+def _handle_goodbye(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    return StepResult((Hangup(),), state)
+
+
+register("greeting", enter=_enter_greeting)
+register("menu", render=_render_menu, handle=_handle_menu)
+register("activities", enter=_enter_activities, render=_render_activities, handle=_handle_activities)
+register("info", render=_render_info, handle=_handle_info)
+register("office_hours", enter=_enter_office_hours)
+register("forward", enter=_enter_forward, handle=_handle_forward)
+register("goodbye", enter=_enter_goodbye, handle=_handle_goodbye)

@@ -1,0 +1,119 @@
+"""Every German text the line speaks, keyed by name; networks may override any key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+PROMPTS: Mapping[str, str] = MappingProxyType({
+    # Greeting
+    "greeting": "Guten Tag, hier ist das Telefon der Anlaufstelle {network}.",
+    "greeting_named": "Hier ist das Telefon der Anlaufstelle {network}.",
+    "greeting_city": "Guten Tag, hier ist das Telefon der Netzwerke in Düsseldorf.",
+    "greeting_zero": "Sie können jederzeit die Null drücken, dann ruft Sie jemand von uns zurück.",
+    # Menus
+    "menu_option": "Für {label} drücken Sie die {key}.",
+    "menu_repeat": "Zum Wiederholen drücken Sie die Sterntaste.",
+    "menu_back": "Zurück zum Hauptmenü: Drücken Sie die 9.",
+    "menu_zero": "Wenn Sie lieber zurückgerufen werden möchten, drücken Sie die 0.",
+    "no_input": "Ich habe leider keine Eingabe gehört.",
+    "wrong_key": "Die {key} ist hier leider nicht belegt.",
+    "key_digit": "Taste {digit}",
+    "key_hash": "Rautetaste",
+    "key_other": "Eingabe {digits}",
+    "label_activities": "aktuelle Angebote und Treffen",
+    "label_newcomers": "Informationen zum Mitmachen",
+    "label_message": "eine Nachricht an uns",
+    "label_talk": "ein Gespräch mit jemandem von uns",
+    # Activities
+    "activities_intro": "Hier sind unsere aktuellen Angebote und Treffen, eins nach dem anderen.",
+    "activities_none": "Zurzeit sind keine Angebote eingetragen. Rufen Sie gern bald wieder an.",
+    "activity": "{title}. Am {date}, um {time}. Ort: {place}.",
+    "activity_updated": "Stand dieser Angabe: {date}.",
+    "activity_last": "Das war das letzte Angebot.",
+    "activity_next": "Für das nächste Angebot drücken Sie die 1.",
+    "activity_restart": "Um alle Angebote noch einmal von vorn zu hören, drücken Sie die 1.",
+    "activity_repeat": "Um dieses Angebot noch einmal zu hören, drücken Sie die 2.",
+    "activity_callback": "Wenn Sie zu diesem Angebot zurückgerufen werden möchten, drücken Sie die 0.",
+    "date": "{weekday}, {day}. {month}",
+    "date_short": "{day}. {month}",
+    "time_hour": "{hour} Uhr",
+    "time_minutes": "{hour} Uhr {minute}",
+    # Newcomer information
+    "newcomers_intro": "Schön, dass Sie sich für unser Netzwerk interessieren.",
+    "newcomers_default": (
+        "Bei uns ist jeder willkommen. Sie brauchen keine Mitgliedschaft. "
+        "Sie entscheiden selbst, was Sie tun und wie viel Zeit Sie sich dafür nehmen. "
+        "Am besten lernen Sie uns bei einem Treffen kennen."
+    ),
+    "newcomers_meeting": "Unser nächstes Treffen für neue Interessierte: {meeting}",
+    "info_offer": "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1.",
+    # Message and callback
+    "consent": (
+        "Sie können uns eine Nachricht hinterlassen. Dafür nehmen wir Ihre Nachricht auf. "
+        "Nur wir von der Anlaufstelle hören sie an, damit wir Sie zurückrufen können."
+    ),
+    "consent_yes": "Wenn Sie damit einverstanden sind, drücken Sie die 1.",
+    "consent_no": "Wenn Sie ohne Aufnahme zurückgerufen werden möchten, drücken Sie die 2.",
+    "record_start": (
+        "Bitte sprechen Sie nach dem Signalton. Sie haben bis zu drei Minuten Zeit. "
+        "Wenn Sie fertig sind, drücken Sie die Rautetaste."
+    ),
+    "record_thanks": "Vielen Dank für Ihre Nachricht.",
+    "record_empty": "Ich habe leider keine Nachricht gehört.",
+    "callback_intro": "Gern ruft Sie jemand von uns zurück.",
+    "number_known": "Wir rufen Sie unter der Nummer zurück, mit der Sie gerade anrufen. Sie endet auf {digits}.",
+    "number_known_yes": "Wenn wir Sie unter dieser Nummer zurückrufen sollen, drücken Sie die 1.",
+    "number_other": "Für eine andere Nummer drücken Sie die 2.",
+    "number_enter": "Bitte tippen Sie Ihre Telefonnummer mit Vorwahl ein. Drücken Sie danach die Rautetaste.",
+    "number_invalid": "Diese Nummer ist leider nicht vollständig.",
+    "number_readback": "Sie haben eingegeben: {digits}.",
+    "number_correct": "Wenn die Nummer stimmt, drücken Sie die 1.",
+    "number_reenter": "Um die Nummer neu einzugeben, drücken Sie die 2.",
+    "topic_callback": "Rückrufwunsch",
+    "topic_message": "Nachricht",
+    "topic_talk": "Möchte mit jemandem sprechen",
+    "topic_newcomers": "Informationen für neue Interessierte",
+    "topic_activity": "Angebot: {title}",
+    # Goodbye
+    "goodbye_callback": "Vielen Dank. Jemand von uns ruft Sie so bald wie möglich zurück. Auf Wiederhören!",
+    "goodbye_no_number": (
+        "Leider habe ich keine Telefonnummer bekommen. Wenn Sie Ihre Nummer in der Nachricht genannt haben, "
+        "rufen wir Sie zurück. Sonst rufen Sie uns gern noch einmal an. Auf Wiederhören!"
+    ),
+    "goodbye_talked": "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
+    "goodbye_left": "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
+    # Office hours and forwarding
+    "closed": "Die Anlaufstelle ist gerade nicht besetzt.",
+    "hours_intro": "Persönlich erreichen Sie uns zu diesen Zeiten:",
+    "hours_day": "{day} von {ranges}.",
+    "hours_range": "{start} bis {end}",
+    "hours_joiner": " und von ",
+    "forward": "Einen Moment bitte, ich verbinde Sie.",
+    "forward_no_answer": "Leider ist gerade niemand ans Telefon gegangen.",
+    # City-wide line
+    "city_code": "Bitte tippen Sie die fünf Ziffern Ihrer Postleitzahl ein.",
+    "city_no_code": (
+        "Wenn Sie Ihre Postleitzahl nicht kennen, drücken Sie die 1. Dann nenne ich Ihnen die Stadtbezirke."
+    ),
+    "city_unknown_code": "Zu dieser Postleitzahl kenne ich leider keine Anlaufstelle.",
+    "city_districts": "Bitte wählen Sie Ihren Stadtbezirk.",
+    "city_networks": "Bitte wählen Sie Ihre Anlaufstelle.",
+    "city_district": "den Stadtbezirk {district}",
+    "city_network": "die Anlaufstelle {network}",
+    "city_more": "weitere Möglichkeiten",
+    "city_back": "Zurück zur Postleitzahl: Drücken Sie die 9.",
+    "city_routed": "Ich verbinde Sie mit der Anlaufstelle {network}.",
+})
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAYS_PLURAL = ("Montags", "Dienstags", "Mittwochs", "Donnerstags", "Freitags", "Samstags", "Sonntags")
+MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)
+# "zwo" instead of "zwei" is what Germans say on the phone: it cannot be confused with "drei".
+DIGIT_WORDS = {
+    "0": "null", "1": "eins", "2": "zwo", "3": "drei", "4": "vier",
+    "5": "fünf", "6": "sechs", "7": "sieben", "8": "acht", "9": "neun", "+": "plus",
+}
