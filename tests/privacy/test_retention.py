@@ -1,0 +1,83 @@
+"""Retention: data is purged on schedule after the callback is done, never while it is needed."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from hotline.db import utcnow
+from hotline.models import AuditEvent, Call, CallbackRequest, Voicemail
+from hotline.services.retention import RetentionPolicy, purge_expired
+
+from factories import make_call, make_callback, make_network, make_voicemail
+
+POLICY = RetentionPolicy(audio_days=14, transcript_days=30, number_days=30, call_log_days=180)
+
+
+def _message(session, *, done_days_ago=None, call_days_ago=1):
+    network = make_network(session)
+    call = make_call(session, network_id=network.id, started_at=utcnow() - timedelta(days=call_days_ago))
+    voicemail = make_voicemail(session, call_id=call.id, local_path="/data/recordings/RE1.wav",
+                               transcript="Bitte rufen Sie mich zurück", transcript_confidence=0.9,
+                               transcript_words=[{"word": "bitte", "conf": 0.9}])
+    done = done_days_ago is not None
+    request = make_callback(
+        session, network_id=network.id, call_id=call.id, voicemail_id=voicemail.id,
+        status="done" if done else "open",
+        done_at=utcnow() - timedelta(days=done_days_ago) if done else None,
+    )
+    return call, voicemail, request
+
+
+def test_nothing_is_purged_while_the_callback_is_open(db_session):
+    call, voicemail, request = _message(db_session, call_days_ago=400)
+    result = purge_expired(db_session, POLICY, now=utcnow())
+    assert not result.anything
+    assert voicemail.local_path
+    assert voicemail.transcript
+    assert request.number
+    assert call.from_number
+    assert db_session.get(Call, call.id) is not None
+
+
+def test_audio_goes_after_14_days_transcript_and_number_after_30(db_session):
+    _, recent_voicemail, _ = _message(db_session, done_days_ago=3)
+    _, audio_gone, keeps_number = _message(db_session, done_days_ago=20)
+    call, all_gone, number_gone = _message(db_session, done_days_ago=40, call_days_ago=45)
+
+    result = purge_expired(db_session, POLICY, now=utcnow())
+    db_session.expire_all()
+
+    assert sorted(result.audio_files) == ["/data/recordings/RE1.wav"] * 2
+    assert recent_voicemail.local_path is not None
+    assert audio_gone.local_path is None
+    assert audio_gone.transcript is not None
+    assert keeps_number.number is not None
+    assert all_gone.transcript is None
+    assert all_gone.transcript_words is None
+    assert number_gone.number is None
+    assert db_session.get(Call, call.id).from_number is None
+
+
+def test_old_calls_leave_the_call_log_unless_a_request_is_open(db_session):
+    old_done, _, _ = _message(db_session, done_days_ago=200, call_days_ago=200)
+    old_open, _, open_request = _message(db_session, call_days_ago=200)
+    purge_expired(db_session, POLICY, now=utcnow())
+    db_session.expire_all()
+    assert db_session.get(Call, old_done.id) is None
+    assert db_session.get(Call, old_open.id) is not None
+    assert db_session.get(CallbackRequest, open_request.id).status == "open"
+
+
+def test_every_purge_is_in_the_audit_log(db_session):
+    _message(db_session, done_days_ago=40, call_days_ago=45)
+    purge_expired(db_session, POLICY, now=utcnow())
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "retention_purge"))
+    assert event.details == {"audio": 1, "transcripts": 1, "numbers": 2, "calls": 0}
+    assert event.actor_id is None
+
+
+def test_a_second_purge_finds_nothing(db_session):
+    _message(db_session, done_days_ago=40)
+    purge_expired(db_session, POLICY, now=utcnow())
+    assert not purge_expired(db_session, POLICY, now=utcnow()).anything
+    assert db_session.scalars(select(Voicemail.transcript)).all() == [None]
