@@ -26,6 +26,14 @@ class Call(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    # When the caller agreed (key 1) that a message is recorded; copied to the voicemail.
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What a callback request of this call is about, known from the moment the caller consented,
+    # so a request can still be made when the caller hangs up before confirming a number.
+    callback_topic: Mapped[str | None] = mapped_column(String(200))
+    callback_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="SET NULL")
+    )
 
     steps: Mapped[list[CallStep]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="CallStep.position"
@@ -41,6 +49,8 @@ class CallStep(Base):
     __tablename__ = "call_step"
     __table_args__ = (
         UniqueConstraint("call_id", "position"),
+        # Twilio's I-Twilio-Idempotency-Token: a retried webhook is not logged twice.
+        UniqueConstraint("call_id", "request_token"),
         CheckConstraint("position >= 0", name="position_not_negative"),
     )
 
@@ -49,6 +59,7 @@ class CallStep(Base):
     position: Mapped[int] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(80))
     event: Mapped[str] = mapped_column(String(40))
+    request_token: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     call: Mapped[Call] = relationship(back_populates="steps")

@@ -1,0 +1,185 @@
+"""Calls as Twilio reports them: the Call row, the path through the menu, and what the engine asked for."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hotline.models import Activity, Call, CallbackRequest, CallStep
+from hotline.services.line_content import Line, topic_text
+from hotline.services.numbers import typed_e164
+from ivr_flows import CallState, StepResult, step
+from ivr_flows.actions import ConsentGiven, RequestCallback
+from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
+from ivr_flows.prompts import PROMPTS
+
+logger = logging.getLogger(__name__)
+
+# Twilio's final call statuses; anything arriving after one of them is late and changes nothing.
+FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+
+
+@dataclass(frozen=True)
+class TwilioCall:
+    """What every Twilio request says about its call; `caller` is None when withheld or not callable."""
+
+    call_sid: str
+    caller: str | None
+    called: str
+    request_token: str | None = None
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """The engine's answer, and the callback requests this step created (to announce after the commit)."""
+
+    result: StepResult
+    new_request_ids: tuple[int, ...] = field(default=())
+
+
+def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; return the new id, None on conflict."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.scalar(statement)
+
+
+def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
+    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
+    insert_if_absent(session, Call, {
+        "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
+        "network_id": network_id,
+    })
+    return session.scalars(select(Call).where(Call.call_sid == twilio.call_sid)).one()
+
+
+def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState, event: Event,
+              now: datetime) -> StepOutcome:
+    """Advance the call by one event: log the step, carry out the engine's effects, return its answer."""
+    call = ensure_call(session, twilio, line.network_id)
+    result = step(line.flow, line.content, state, event, now)
+    _log_step(session, call, result.state.node, event, twilio.request_token)
+    if call.network_id is None and result.state.network_id is not None:
+        call.network_id = result.state.network_id  # the city-wide line routed the caller
+    new_requests: list[int] = []
+    for action in result.actions:
+        if isinstance(action, ConsentGiven):
+            _remember_consent(session, line, call, result.state, now)
+        elif isinstance(action, RequestCallback):
+            confirmed = _confirmed_by_key(line, state, event)
+            created = save_callback_request(session, call, action, confirmed=confirmed)
+            new_requests.extend([created] if created else [])
+    return StepOutcome(result, tuple(new_requests))
+
+
+def complete_call(session: Session, twilio: TwilioCall, status: str, duration: int | None,
+                  now: datetime) -> int | None:
+    """Record the status callback; make sure a caller who consented to a message is not lost.
+
+    Returns the id of a callback request created here (the caller hung up before confirming).
+    """
+    call = ensure_call(session, twilio, None)
+    if call.ended_at is not None:
+        logger.info("call %s: late status %r ignored", call.call_sid, status)
+        return None
+    call.status = status
+    if status not in FINAL_STATUSES:
+        return None
+    call.ended_at = now
+    call.duration_seconds = duration
+    if call.consent_at is None or call.from_number is None:
+        # Nothing to call back: a withheld caller's recording brings its own request.
+        return None
+    request, created = request_for_call(session, call)
+    return request.id if created else None
+
+
+def request_for_call(session: Session, call: Call) -> tuple[CallbackRequest, bool]:
+    """THE callback request of a call (unique per call), created from what the call knows if missing."""
+    existing = session.scalars(select(CallbackRequest).where(CallbackRequest.call_id == call.id)).one_or_none()
+    if existing is not None:
+        return existing, False
+    request = CallbackRequest(
+        call_id=call.id, network_id=call.network_id, number=call.from_number,
+        topic=call.callback_topic or PROMPTS["topic_message"], activity_id=call.callback_activity_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(request)
+    except IntegrityError:
+        # The recording callback and the caller's last key press arrived at the same moment.
+        return session.scalars(select(CallbackRequest).where(CallbackRequest.call_id == call.id)).one(), False
+    return request, True
+
+
+def save_callback_request(session: Session, call: Call, wish: RequestCallback, *, confirmed: bool) -> int | None:
+    """Create or update the callback request of this call; return its id when it was created."""
+    request, created = request_for_call(session, call)
+    number = wish.number if wish.number is None or wish.number.startswith("+") else typed_e164(wish.number)
+    topic = wish.topic
+    if wish.number and number is None:
+        # Keep what was typed rather than lose it; a volunteer may still make sense of it.
+        topic = f"{topic} (eingetippte Nummer unklar: {wish.number})"
+    if number is not None:
+        request.number = number
+        request.number_confirmed = confirmed
+    request.topic = topic[:200]
+    request.activity_id = _existing_activity(session, wish.activity_id)
+    request.network_id = wish.network_id or call.network_id
+    session.flush()
+    return request.id if created else None
+
+
+def _remember_consent(session: Session, line: Line, call: Call, state: CallState, now: datetime) -> None:
+    call.consent_at = call.consent_at or now
+    call.callback_topic = topic_text(line, state)[:200]
+    call.callback_activity_id = _existing_activity(session, state.activity_id)
+
+
+def _existing_activity(session: Session, activity_id: int | None) -> int | None:
+    # An activity deleted during the call must not break the request.
+    return activity_id if activity_id is not None and session.get(Activity, activity_id) else None
+
+
+def _confirmed_by_key(line: Line, before: CallState, event: Event) -> bool:
+    """True when the caller pressed 1 to confirm the number read back to them."""
+    node = line.flow.nodes.get(before.node)
+    return (node is not None and node.kind == "confirm_number" and before.phase in ("ask", "readback")
+            and isinstance(event, Digits) and event.digits == "1")
+
+
+def _log_step(session: Session, call: Call, node: str, event: Event, request_token: str | None) -> None:
+    position = select(func.coalesce(func.max(CallStep.position) + 1, 0)).where(
+        CallStep.call_id == call.id).scalar_subquery()
+    # A retried webhook carries the same idempotency token and is not logged twice.
+    insert_if_absent(session, CallStep, {
+        "call_id": call.id, "position": position, "node": node[:80], "event": describe(event),
+        "request_token": request_token,
+    })
+
+
+def describe(event: Event) -> str:
+    """A short, non-personal description of an event for the call log (typed numbers are not logged)."""
+    match event:
+        case CallStarted():
+            return "call started"
+        case NoInput() | Digits(digits=""):
+            return "no input"
+        case Digits(digits=digits) if len(digits) == 1:
+            return f"key {digits}"
+        case Digits(digits=digits):
+            return f"{len(digits)} keys"
+        case RecordingFinished(hung_up=True):
+            return "hung up while recording"
+        case RecordingFinished(duration_seconds=seconds):
+            return f"recorded {seconds} s"
+        case ForwardResult(answered=answered):
+            return "forward answered" if answered else "forward not answered"
+    return type(event).__name__

@@ -1,0 +1,168 @@
+"""What a line speaks: a network's (or the city-wide line's) flow and content, read from the database."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from hotline.models import Activity, FlowVersion, Network, PhoneNumber, PromptOverride
+from ivr_flows import CallState, Flow, FlowError, builtin_flow, load_flow_from_mapping
+from ivr_flows import content as ivr
+from ivr_flows.speaking import Speaker
+
+logger = logging.getLogger(__name__)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+AudioUrl = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Line:
+    """The flow and content of the line a caller dialled; `network_id` is None on the city-wide line."""
+
+    flow: Flow
+    content: ivr.NetworkContent | ivr.CityContent
+    network_id: int | None
+
+
+@functools.cache
+def _builtin(name: str) -> Flow:
+    return builtin_flow(name)
+
+
+def load_line(session: Session, called: str, *, audio_url: AudioUrl) -> Line:
+    """Load the line of the network owning the called number; any other number gets the city-wide line.
+
+    `audio_url` turns a stored audio path into the URL Twilio plays it from.
+    """
+    owner = session.scalar(select(PhoneNumber.network_id).where(PhoneNumber.e164 == called.strip()))
+    networks = _load_networks(session, owner)
+    overrides = _prompt_overrides(session, [network.id for network in networks])
+    contents = tuple(
+        _network_content(network, called, overrides.get(network.id, ()), audio_url) for network in networks
+    )
+    if owner is not None:
+        return Line(_published_flow(session, owner, "standard"), contents[0], owner)
+    return Line(_published_flow(session, None, "citywide"), ivr.CityContent(networks=contents), None)
+
+
+def load_network_line(session: Session, network_id: int, *, audio_url: AudioUrl) -> Line:
+    """Load one network's line as a caller of its first number hears it (for the admin's preview)."""
+    network = _load_networks(session, network_id)[0]
+    called = network.phone_numbers[0].e164 if network.phone_numbers else ""
+    content = _network_content(network, called, _prompt_overrides(session, [network_id]).get(network_id, ()),
+                               audio_url)
+    return Line(_published_flow(session, network_id, "standard"), content, network_id)
+
+
+def topic_text(line: Line, state: CallState) -> str:
+    """The German topic of a callback request for the call in `state` (as the engine words it)."""
+    network = line.content if isinstance(line.content, ivr.NetworkContent) else line.content.network(
+        state.network_id)
+    speaker = Speaker(network.prompt_overrides, {}) if network else Speaker({}, {})
+    if state.activity_id is not None and network is not None:
+        for activity in network.activities:
+            if activity.id == state.activity_id:
+                return speaker.text("topic_activity", title=activity.title)
+    return speaker.text(state.topic or "topic_message")
+
+
+def _load_networks(session: Session, network_id: int | None) -> list[Network]:
+    query = select(Network).options(
+        selectinload(Network.phone_numbers),
+        selectinload(Network.office_hours),
+        selectinload(Network.closure_days),
+        selectinload(Network.activities),
+        selectinload(Network.newcomer_info),
+    )
+    if network_id is not None:
+        query = query.where(Network.id == network_id)
+    return list(session.scalars(query.order_by(Network.name)))
+
+
+def _prompt_overrides(session: Session, network_ids: list[int]) -> dict[int, list[PromptOverride]]:
+    found: dict[int, list[PromptOverride]] = defaultdict(list)
+    for override in session.scalars(select(PromptOverride).where(PromptOverride.network_id.in_(network_ids))):
+        found[override.network_id].append(override)
+    return found
+
+
+def _published_flow(session: Session, network_id: int | None, fallback: str) -> Flow:
+    """The newest published flow version of a network (None: of the city-wide line), else a shipped one."""
+    owner = FlowVersion.network_id == network_id if network_id is not None else FlowVersion.network_id.is_(None)
+    version = session.scalar(
+        select(FlowVersion).where(owner, FlowVersion.published).order_by(FlowVersion.version.desc()).limit(1)
+    )
+    if version is None:
+        return _builtin(fallback)
+    try:
+        return load_flow_from_mapping(version.definition, f"flow_version {version.id}")
+    except FlowError:
+        # Publishing validates too; a broken stored version must still leave a working line.
+        logger.exception("published flow version %s is invalid; using the shipped %s flow", version.id, fallback)
+        return _builtin(fallback)
+
+
+def _network_content(network: Network, called: str, overrides: Iterable[PromptOverride],
+                     audio_url: AudioUrl) -> ivr.NetworkContent:
+    numbers = [number.e164 for number in network.phone_numbers]
+    # Twilio only shows numbers of our account as caller ID: the one dialled, else the network's own.
+    caller_id = called if called in numbers or not numbers else numbers[0]
+    newcomer = network.newcomer_info
+    overrides = list(overrides)
+    return ivr.NetworkContent(
+        network_id=network.id,
+        # Spoken after "Anlaufstelle": "... der Anlaufstelle Bilk", not "Netzwerk Bilk".
+        name=network.district,
+        district=network.district,
+        greeting=network.greeting or None,
+        activities=tuple(_activity(activity, audio_url) for activity in network.activities),
+        newcomer_paragraphs=_paragraphs(newcomer.text) if newcomer else (),
+        welcome_meeting=(newcomer.welcome_meeting or None) if newcomer else None,
+        office_hours=_office_hours(network),
+        forwarding_number=network.forwarding_number,
+        caller_id=caller_id,
+        prompt_overrides={o.key: o.text for o in overrides if o.text},
+        prompt_audio={o.key: audio_url(o.audio_path) for o in overrides if o.audio_path},
+        spoken_input=network.spoken_input,
+        postal_codes=frozenset(network.postal_codes),
+    )
+
+
+def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
+    return ivr.Activity(
+        id=activity.id,
+        title=activity.title,
+        description=activity.description,
+        starts_at=activity.starts_at,
+        place=activity.place,
+        valid_from=activity.valid_from,
+        valid_until=activity.valid_until,
+        updated_on=activity.updated_at.astimezone(BERLIN).date(),
+        audio_url=audio_url(activity.audio_path) if activity.audio_path else None,
+    )
+
+
+def _office_hours(network: Network) -> ivr.OfficeHours:
+    weekly: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for hours in network.office_hours:
+        weekly[hours.weekday].append((hours.opens, hours.closes))
+    return ivr.OfficeHours(
+        weekly={day: tuple(ranges) for day, ranges in weekly.items()},
+        closures=frozenset(closure.day for closure in network.closure_days),
+    )
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip())

@@ -1,0 +1,48 @@
+"""Phone numbers as callers give them: Twilio's `From`, or digits typed on the keypad."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+# Numbers we never call back: they cost the Anlaufstelle money or reach no person.
+_NOT_CALLABLE = frozenset({
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UNKNOWN,
+})
+
+
+def callable_e164(raw: str | None, region: str | None = None) -> str | None:
+    """Return the number in E.164 when it is a valid number we can call back, else None.
+
+    Withheld numbers arrive as `anonymous`, `restricted` or fake numbers such as `+266696687`;
+    all of them give None. `region` is for national input ("0211 ..." with region "DE").
+    """
+    number = _valid_number(raw, region)
+    if number is None or phonenumbers.number_type(number) in _NOT_CALLABLE:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def typed_e164(digits: str) -> str | None:
+    """Return digits typed in Germany ("02211234567") as E.164, or None when not a callable number."""
+    return callable_e164(digits, "DE")
+
+
+def any_e164(raw: str | None, region: str = "DE") -> str | None:
+    """Return any valid number (also one we would not call back) in E.164, else None."""
+    number = _valid_number(raw, region)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _valid_number(raw: str | None, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The parsed number when `raw` is a valid phone number, else None."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        number = phonenumbers.parse(raw.strip(), region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None

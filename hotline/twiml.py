@@ -1,0 +1,104 @@
+"""The telephony adapter: engine actions -> TwiML, built only with twilio's VoiceResponse (which escapes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import Response
+from twilio.twiml.voice_response import Gather as TwimlGather
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr_flows.actions import Action, Dial, Gather, Hangup, Pause, Play, Prompt, Record, Say
+
+LANGUAGE = "de-DE"
+RATE = "90%"  # slightly slower than normal speech: many callers are hard of hearing
+RECORDING_EVENTS = "completed absent"
+MAX_DOCUMENT_BYTES = 64_000  # Twilio refuses larger documents (64 kB)
+
+APOLOGY = "Entschuldigung, hier ist gerade etwas schiefgegangen."
+APOLOGY_RETRY = "Ich versuche es gleich noch einmal."
+APOLOGY_LATER = "Bitte rufen Sie später noch einmal an. Auf Wiederhören!"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Where Twilio posts the outcome of the answer's terminal verb (absolute URLs, state in the path)."""
+
+    step: str
+    recorded: str
+    dialed: str
+    recording_status: str
+
+
+def render(actions: Sequence[Action], urls: Urls, voice: str) -> VoiceResponse:
+    """Turn the engine's actions into a TwiML document; effects were carried out by the services."""
+    response = VoiceResponse()
+    for action in actions:
+        match action:
+            case Say() | Play() | Pause():
+                _prompt(response, action, voice)
+            case Gather():
+                gather = response.gather(
+                    input="dtmf", action=urls.step, method="POST", timeout=action.timeout,
+                    num_digits=action.num_digits, finish_on_key=action.finish_on_key,
+                    action_on_empty_result=True,
+                )
+                for prompt in action.prompts:
+                    _prompt(gather, prompt, voice)
+            case Record():
+                response.record(
+                    action=urls.recorded, method="POST", max_length=action.max_length, timeout=action.timeout,
+                    finish_on_key=action.finish_on_key, play_beep=action.beep, trim="trim-silence",
+                    recording_status_callback=urls.recording_status, recording_status_callback_method="POST",
+                    recording_status_callback_event=RECORDING_EVENTS, transcribe=False,
+                )
+            case Dial():
+                dial = response.dial(action=urls.dialed, method="POST", caller_id=action.caller_id,
+                                     timeout=action.timeout)
+                dial.number(action.number)
+            case Hangup():
+                response.hangup()
+    return response
+
+
+def checked_size(document: VoiceResponse) -> VoiceResponse:
+    """Return the document; raise ValueError when Twilio would refuse it for its size."""
+    size = len(str(document).encode())
+    if size >= MAX_DOCUMENT_BYTES:
+        raise ValueError(f"TwiML document of {size} bytes is over Twilio's limit")
+    return document
+
+
+def apology(voice: str, retry_url: str | None) -> VoiceResponse:
+    """What the line says when something went wrong: sorry, then start over once, else call again later."""
+    response = VoiceResponse()
+    _prompt(response, Say(APOLOGY), voice)
+    if retry_url:
+        _prompt(response, Say(APOLOGY_RETRY), voice)
+        response.pause(length=1)
+        response.redirect(retry_url, method="POST")
+    else:
+        _prompt(response, Say(APOLOGY_LATER), voice)
+        response.hangup()
+    return response
+
+
+def empty() -> VoiceResponse:
+    """The answer to status callbacks: an empty <Response/>."""
+    return VoiceResponse()
+
+
+def http_response(document: VoiceResponse) -> Response:
+    """The HTTP answer for a TwiML document."""
+    return Response(str(document), status=200, mimetype="text/xml")
+
+
+def _prompt(parent: VoiceResponse | TwimlGather, prompt: Prompt, voice: str) -> None:
+    match prompt:
+        case Say(text=text):
+            parent.say(voice=voice, language=LANGUAGE).prosody(text, rate=RATE)
+        case Play(url=url):
+            parent.play(url)
+        case Pause(seconds=seconds):
+            parent.pause(length=seconds)
