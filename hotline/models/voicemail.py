@@ -50,6 +50,10 @@ class Voicemail(Base):
     transcript_confidence: Mapped[float | None] = mapped_column(Float)
     transcript_words: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a job last started work on it (the sweeper leaves rows alone that are being retried).
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When Twilio's copy was deleted after ours was verified (None: still at Twilio).
+    remote_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

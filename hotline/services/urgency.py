@@ -1,0 +1,86 @@
+"""Urgent messages: the terms to look for, flagging the callback request, telling the Begleitung."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotline.config import Settings
+from hotline.models import CallbackRequest, UrgentTerm, User, user_networks
+from hotline.services import audit
+from hotline.services.mail import send_mail
+
+logger = logging.getLogger(__name__)
+
+# The admin's page of one callback request.
+REQUEST_PATH = "/admin/rueckrufe/{id}"
+
+
+def urgent_terms(session: Session) -> list[str]:
+    """The terms to look for in transcripts, in the order they were added."""
+    return list(session.scalars(select(UrgentTerm.term).order_by(UrgentTerm.id)))
+
+
+def mark_urgent(session: Session, voicemail_id: int, found: Sequence[str]) -> int | None:
+    """Flag the voicemail's open request as urgent; return its id when it was not flagged before."""
+    if not found:
+        return None
+    request = session.scalars(
+        select(CallbackRequest).where(CallbackRequest.voicemail_id == voicemail_id)
+    ).one_or_none()
+    if request is None or request.urgent or request.status == "done":
+        return None
+    request.urgent = True
+    audit.record(session, "marked_urgent", "callback_request", request.id,
+                 network_id=request.network_id, terms=list(found))
+    logger.info("callback request %s marked urgent (%d terms)", request.id, len(found))
+    return request.id
+
+
+def begleitung_of(session: Session, network_id: int) -> list[User]:
+    """Active users with the role begleitung in that network."""
+    return list(session.scalars(
+        select(User)
+        .join(user_networks, user_networks.c.user_id == User.id)
+        .where(user_networks.c.network_id == network_id, User.role == "begleitung",
+               User.active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+def notify_urgent(session: Session, settings: Settings, request_id: int) -> int:
+    """E-mail the Begleitung of the request's network a link to it; return how many were sent."""
+    request = session.get(CallbackRequest, request_id)
+    if request is None or not request.urgent or request.network_id is None:
+        logger.info("callback request %s: no urgent notification to send", request_id)
+        return 0
+    people = begleitung_of(session, request.network_id)
+    subject, body = _message(settings, request)
+    sent = sum(send_mail(settings, person.email, subject, body) for person in people)
+    if sent:
+        audit.record(session, "urgent_notified", "callback_request", request.id,
+                     network_id=request.network_id, recipients=sent)
+    logger.info("callback request %s: urgent notice sent to %d of %d people", request.id, sent,
+                len(people))
+    return sent
+
+
+def _message(settings: Settings, request: CallbackRequest) -> tuple[str, str]:
+    """Subject and body: the network and a link, never the caller's number or message."""
+    network = request.network.name if request.network else "Ihr Netzwerk"
+    path = REQUEST_PATH.format(id=request.id)
+    link = f"{settings.public_base_url}{path}" if settings.public_base_url else path
+    body = "\n".join([
+        "Guten Tag,",
+        "",
+        f"in einer Nachricht an die Hotline ({network}) kommen Wörter vor, die auf einen "
+        "dringenden Fall hindeuten können. Bitte sehen Sie sich den Rückrufwunsch bald an:",
+        "",
+        link,
+        "",
+        "Die Erkennung ist ein Hinweis, keine Einschätzung; sie kann sich irren.",
+    ])
+    return f"Dringender Rückrufwunsch – {network}", body

@@ -1,0 +1,112 @@
+"""Keeping voicemails moving: the sweeper's choice of rows, and reconciliation with Twilio."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+from twilio.http import HttpClient
+from twilio.rest import Client
+
+from hotline.config import Settings
+from hotline.db import Database
+from hotline.models import Voicemail
+from hotline.services.voicemails import RecordingReport, store_recording
+from speech.models import find_model
+
+logger = logging.getLogger(__name__)
+
+SWEEP_MINUTES = 5
+RECONCILE_HOURS = 48
+# Recordings younger than this are left to Twilio's own callback, which is probably on its way.
+RECONCILE_GRACE = timedelta(minutes=10)
+TWILIO_API = "https://api.twilio.com"
+
+
+def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> list[int]:
+    """Ids of voicemails whose job was lost, that wait for a model that is now there, or whose
+    copy at Twilio still has to be deleted; rows a job touched recently are left alone."""
+    cutoff = now - timedelta(minutes=settings.speech_stuck_minutes)
+    quiet = or_(Voicemail.attempted_at.is_(None), Voicemail.attempted_at < cutoff)
+    wanted = [and_(Voicemail.state.in_(("reported", "downloaded")),
+                   Voicemail.state_changed_at < cutoff, quiet)]
+    if find_model(settings.vosk_model_path, settings.data_dir) is not None:
+        recently = now - timedelta(minutes=SWEEP_MINUTES)
+        wanted.append(and_(Voicemail.state == "no_model",
+                           or_(Voicemail.attempted_at.is_(None), Voicemail.attempted_at < recently)))
+    if settings.twilio_delete_recordings and settings.twilio_account_sid:
+        wanted.append(and_(Voicemail.state == "transcribed", Voicemail.remote_deleted_at.is_(None),
+                           Voicemail.local_path.is_not(None), quiet))
+    return list(session.scalars(select(Voicemail.id).where(or_(*wanted)).order_by(Voicemail.id)))
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """Recordings Twilio has that we had not heard of: their new voicemails and requests."""
+
+    voicemail_ids: tuple[int, ...]
+    new_request_ids: tuple[int, ...]
+
+
+def reconcile(database: Database, settings: Settings, now: datetime, hours: int, *,
+              http_client: HttpClient | None = None) -> Reconciled:
+    """Add Twilio's recordings of the last `hours` we never stored, as a recording callback would."""
+    if not settings.twilio_account_sid:
+        logger.info("TWILIO_ACCOUNT_SID is not set; nothing to reconcile")
+        return Reconciled((), ())
+    client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
+                    http_client=http_client)
+    # Asked outside any transaction: the list may take several pages.
+    recordings = [
+        recording for recording in client.recordings.list(date_created_after=now - timedelta(hours=hours))
+        if recording.status == "completed" and recording.sid and recording.call_sid
+        and recording.date_created is not None and recording.date_created < now - RECONCILE_GRACE
+    ]
+    voicemail_ids: list[int] = []
+    request_ids: list[int] = []
+    with database.session_scope() as session:
+        known = set(session.scalars(select(Voicemail.recording_sid).where(
+            Voicemail.recording_sid.in_([recording.sid for recording in recordings]))))
+        for recording in recordings:
+            if recording.sid in known:
+                continue
+            stored = store_recording(session, RecordingReport(
+                recording_sid=recording.sid, call_sid=recording.call_sid,
+                url=recording.media_url or _recording_url(recording.uri),
+                status="completed", duration_seconds=_seconds(recording.duration),
+            ), now)
+            if stored.voicemail_id is not None:
+                voicemail_ids.append(stored.voicemail_id)
+                logger.info("reconciliation: recording %s added as voicemail %s", recording.sid,
+                            stored.voicemail_id)
+            if stored.new_request_id is not None:
+                request_ids.append(stored.new_request_id)
+    logger.info("reconciliation: %d recordings at Twilio, %d new", len(recordings),
+                len(voicemail_ids))
+    return Reconciled(tuple(voicemail_ids), tuple(request_ids))
+
+
+def _recording_url(uri: str | None) -> str:
+    """Twilio's RecordingUrl from a recording resource's uri (`/2010-04-01/.../RE….json`)."""
+    return TWILIO_API + (uri or "").removesuffix(".json")
+
+
+def _seconds(duration: str | None) -> int | None:
+    """Twilio's duration string as whole seconds (it is -1 while a recording is processed)."""
+    try:
+        seconds = int(duration) if duration is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and seconds >= 0 else None
+
+
+def pending_voicemails(session: Session) -> list[int]:
+    """Ids of every voicemail that still has downloading or transcribing to do, oldest first."""
+    return list(session.scalars(
+        select(Voicemail.id)
+        .where(Voicemail.state.in_(("reported", "downloaded", "no_model")))
+        .order_by(Voicemail.id)
+    ))

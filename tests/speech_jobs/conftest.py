@@ -1,0 +1,91 @@
+"""Fixtures for the voicemail job: the speech tests' real Korean model and espeak-ng audio, a fake
+Twilio media server, a fake Twilio REST transport, a local SMTP server, and an app wired to them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from speech_jobs_support import FakeTwilioTransport, MediaServer, free_port
+
+from hotline import create_app
+from hotline.config import Settings
+from hotline.db import Database
+
+# Reuse the speech tests' fixtures (model copy with dither 0, synthesized speech) as they are.
+_SPEECH_TESTS = Path(__file__).resolve().parents[1] / "speech"
+sys.path.insert(0, str(_SPEECH_TESTS))
+_spec = importlib.util.spec_from_file_location("speech_test_fixtures", _SPEECH_TESTS / "conftest.py")
+_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]
+model_dir = _fixtures.model_dir
+synthesize = _fixtures.synthesize
+
+
+class Inbox:
+    """What the local SMTP server received: (recipients, raw message) pairs."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox():
+    """A real SMTP server on this machine, collecting what it is sent."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port  # type: ignore[attr-defined]
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def media(settings: Settings):
+    """Twilio's recordings media API, played by a local HTTP server with Basic auth."""
+    with MediaServer(settings.twilio_account_sid, settings.twilio_auth_token) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(settings: Settings, model_dir: Path, inbox: Inbox) -> Settings:
+    """Test settings with the Korean model, the loopback media host and the local SMTP server.
+
+    Deleting at Twilio is off here because jobs run through the queue cannot be handed the fake
+    transport; the tests about deletion switch it on and pass the transport themselves.
+    """
+    return replace(settings, vosk_model_path=model_dir, twilio_recording_hosts=("127.0.0.1",),
+                   twilio_delete_recordings=False, smtp_host="127.0.0.1", smtp_port=inbox.port,
+                   smtp_from="hotline@example.org", smtp_starttls=False,
+                   public_base_url="https://hotline.example.org")
+
+
+@pytest.fixture
+def transport() -> FakeTwilioTransport:
+    """A fake transport for the real twilio REST client."""
+    return FakeTwilioTransport()
+
+
+@pytest.fixture
+def make_app(settings: Settings, db_session):
+    """Build an app for changed settings, sharing the test's transaction."""
+    apps = []
+
+    def make(**changes):
+        app = create_app(replace(settings, **changes))
+        database: Database = app.extensions["hotline.db"]
+        database.sessions.configure(bind=db_session.connection(), join_transaction_mode="create_savepoint")
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["hotline.jobs"].queue.flush()

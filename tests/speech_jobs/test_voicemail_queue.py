@@ -1,0 +1,156 @@
+"""The voicemail job through the real queue (SQLite file queue and Redis): retries with backoff,
+duplicates, the sweeper after a killed worker, and a real `hotline worker` with the model preloaded."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from speech_jobs_support import arrange, reload
+from sqlalchemy.exc import OperationalError
+
+from hotline.config import Settings
+from hotline.db import Database, utcnow
+from hotline.jobs import create_jobs
+from hotline.models import Voicemail
+
+from factories import make_voicemail
+from support import redis_url, require, run_worker, service_reachable
+
+
+@pytest.fixture(params=["file", "redis"])
+def queue_backend(request) -> str | None:
+    """None for the embedded SQLite queue, else the Redis URL."""
+    if request.param == "file":
+        return None
+    url = redis_url()
+    require(service_reachable(url), f"Redis at {url}")
+    return url
+
+
+def run_queue(jobs) -> int:
+    """Execute everything enqueued now; return how many tasks ran."""
+    ran = 0
+    while (task := jobs.queue.dequeue()) is not None:
+        jobs.queue.execute(task)
+        ran += 1
+    return ran
+
+
+def test_download_failing_twice_is_retried_with_backoff(make_app, queue_backend, db_session, media, synthesize):
+    jobs = make_app(redis_url=queue_backend).extensions["hotline.jobs"]
+    voicemail_id, _ = arrange(db_session, media, b"")
+    sid = reload(db_session, Voicemail, voicemail_id).recording_sid
+    media.add(sid, synthesize().read_bytes(), fail_times=2)
+
+    jobs.process_voicemail(voicemail_id)
+    assert run_queue(jobs) == 1
+    delays = []
+    for _ in range(2):
+        voicemail = reload(db_session, Voicemail, voicemail_id)
+        assert (voicemail.state, voicemail.transcript) == ("reported", None)
+        assert "HTTP 500" in voicemail.error
+        (task,) = jobs.queue.scheduled()
+        delays.append(round((task.eta - utcnow().replace(tzinfo=None)).total_seconds()))
+        (due,) = jobs.queue.read_schedule(task.eta)
+        jobs.queue.execute(due, timestamp=due.eta)
+
+    voicemail = reload(db_session, Voicemail, voicemail_id)
+    assert (voicemail.state, voicemail.attempts, voicemail.error) == ("transcribed", 3, None)
+    assert voicemail.transcript
+    assert jobs.queue.scheduled() == []
+    assert len(jobs.queue) == 0
+    assert len(media.requests) == 3
+    assert delays == [pytest.approx(30, abs=2), pytest.approx(60, abs=2)]
+
+
+def test_duplicate_jobs_give_exactly_one_transcript(make_app, queue_backend, db_session, media, synthesize):
+    jobs = make_app(redis_url=queue_backend).extensions["hotline.jobs"]
+    voicemail_id, _ = arrange(db_session, media, synthesize().read_bytes())
+
+    jobs.process_voicemail(voicemail_id)
+    jobs.process_voicemail(voicemail_id)
+    assert run_queue(jobs) == 2
+
+    voicemail = reload(db_session, Voicemail, voicemail_id)
+    assert (voicemail.state, voicemail.attempts, len(media.requests)) == ("transcribed", 1, 1)
+
+
+def test_sweeper_restarts_a_voicemail_a_killed_worker_left_behind(make_app, queue_backend, db_session, media,
+                                                                  synthesize, settings):
+    jobs = make_app(redis_url=queue_backend).extensions["hotline.jobs"]
+    audio = synthesize().read_bytes()
+    long_ago = utcnow() - timedelta(minutes=settings.speech_stuck_minutes + 5)
+    recordings = settings.data_dir / "recordings"
+    recordings.mkdir()
+    stuck_id, _ = arrange(db_session, media, audio, state="downloaded", state_changed_at=long_ago,
+                          attempted_at=long_ago, attempts=1)
+    stuck = reload(db_session, Voicemail, stuck_id)
+    (recordings / f"{stuck.recording_sid}.wav").write_bytes(audio)
+    stuck.local_path = f"recordings/{stuck.recording_sid}.wav"
+    fresh = make_voicemail(db_session, state="reported")  # reported a moment ago: its job is on its way
+    db_session.commit()
+
+    assert jobs.sweep_voicemails.call_local() == [stuck_id]
+    assert run_queue(jobs) == 1
+    assert jobs.sweep_voicemails.call_local() == []
+
+    voicemail = reload(db_session, Voicemail, stuck_id)
+    assert (voicemail.state, voicemail.attempts) == ("transcribed", 2)
+    assert voicemail.transcript
+    assert media.requests == []  # the kept copy was used, never downloaded again
+    assert reload(db_session, Voicemail, fresh.id).state == "reported"
+
+
+def test_hotline_worker_preloads_the_model_and_transcribes(tmp_path, queue_backend, model_dir, media, synthesize,
+                                                           settings):
+    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}",
+           "VOSK_MODEL_PATH": str(model_dir), "TWILIO_RECORDING_HOSTS": "127.0.0.1",
+           "TWILIO_ACCOUNT_SID": settings.twilio_account_sid, "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+           "TWILIO_DELETE_RECORDINGS": "false"}
+    env.pop("REDIS_URL", None)
+    if queue_backend:
+        env["REDIS_URL"] = queue_backend
+    worker_settings = Settings.from_env(env, read_dotenv=False)
+    database = Database(worker_settings.database_url)
+    database.upgrade()
+    with database.session_scope() as session:
+        voicemail = make_voicemail(session)
+        voicemail.source_url = media.add(voicemail.recording_sid, synthesize().read_bytes())
+        voicemail_id = voicemail.id
+    jobs = create_jobs(worker_settings, database)
+    jobs.queue.flush()
+    jobs.process_voicemail(voicemail_id)
+
+    try:
+        state, output, returncode = run_worker(
+            env, tmp_path, threads=2, stop_seconds=30,
+            wait=lambda: _wait_for_state(database, voicemail_id, "transcribed", seconds=60),
+        )
+    finally:
+        jobs.queue.flush()
+    with database.session_scope() as session:
+        transcript = session.get(Voicemail, voicemail_id).transcript
+    database.dispose()
+    assert state == "transcribed", output
+    assert transcript
+    assert f"speech model {model_dir.name} loaded" in output
+    assert output.index("speech model") < output.index("worker starting")
+    assert returncode == 0, output
+
+
+def _wait_for_state(database: Database, voicemail_id: int, wanted: str, seconds: float) -> str | None:
+    deadline = time.monotonic() + seconds
+    state = None
+    while time.monotonic() < deadline:
+        try:
+            with database.session_scope() as session:
+                state = session.get(Voicemail, voicemail_id).state
+        except OperationalError:  # the worker holds the write lock for a moment
+            state = None
+        if state == wanted:
+            break
+        time.sleep(0.3)
+    return state
