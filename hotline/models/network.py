@@ -211,6 +211,8 @@ class FlowVersion(Base):
     network_id: Mapped[int | None] = owned_by_network()
     version: Mapped[int] = mapped_column(Integer)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The menu's label texts by prompt key; publishing writes them to the network's PromptOverrides.
+    label_texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     author_id: Mapped[int | None] = mapped_column(

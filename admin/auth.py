@@ -1,0 +1,70 @@
+"""Logging in and out, and changing one's own password."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from admin import bp
+from admin.access import Account, account, public, safe_next
+from admin.forms import LoginForm, PasswordChangeForm
+from hotline import web_db
+from hotline.db import utcnow
+from hotline.services import logins
+from hotline.services.users import UserError
+
+logger = logging.getLogger(__name__)
+
+THROTTLED_MESSAGE = ("Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Anmeldung für "
+                     "15 Minuten gesperrt. Bitte warten Sie und versuchen Sie es dann noch einmal.")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Show the login form; on success go to `next` (inside the admin) or the queue."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("admin.queue"))
+    form = LoginForm()
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = logins.authenticate(web_db.session(), form.email.data, form.password.data,
+                                       request.remote_addr or "unknown", now=utcnow())
+        except logins.LoginThrottled:
+            error, status = THROTTLED_MESSAGE, 429
+        else:
+            if user is not None:
+                login_user(Account(user))
+                return redirect(safe_next(request.args.get("next")) or url_for("admin.queue"))
+            error = "E-Mail-Adresse oder Passwort stimmen nicht."
+    return render_template("admin/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    """End the session."""
+    logout_user()
+    flash("Sie sind abgemeldet. Bis bald!")
+    return redirect(url_for("admin.login"))
+
+
+@bp.route("/passwort", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password (ends the account's other sessions)."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            logins.change_password(web_db.session(), account().user, form.current.data,
+                                   form.new.data, form.repeated.data)
+        except UserError as error:
+            form.new.errors = [str(error)]
+        else:
+            # The session id contains a fingerprint of the password hash: log in again with it.
+            login_user(Account(account().user))
+            flash("Ihr Passwort ist geändert.")
+            return redirect(url_for("admin.profile"))
+    return render_template("admin/password.html", form=form)

@@ -1,0 +1,233 @@
+"""The Begleitung's content of a network's line: activities, newcomer text, greeting, hours, closures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, url_for
+
+from admin import bp
+from admin.access import account, found, staff_only
+from admin.formatting import phone_aloud
+from admin.forms import (
+    ActionForm,
+    ActivityForm,
+    AudioForm,
+    ClosureDayForm,
+    LineSettingsForm,
+    NewcomerForm,
+    OfficeHoursForm,
+)
+from hotline import web_db
+from hotline.models import Activity, Network
+from hotline.services import content, prompt_uploads, queue
+from hotline.services.call_times import BERLIN
+
+
+def now():
+    """The clock the phone line reads (tests set it), so the admin and the line agree on "today"."""
+    return current_app.extensions["hotline.clock"]()
+
+
+def network_or_404(network_id: int) -> Network:
+    """The network, if the account may edit it; else 404."""
+    return found(content.network_in_scope(web_db.session(), network_id, account().network_ids))
+
+
+def remove_after_commit(relative_path: str | None) -> None:
+    """Delete a replaced prompt file once the change is committed (never before)."""
+    if relative_path:
+        data_dir = current_app.extensions["hotline.settings"].data_dir
+        web_db.after_commit(lambda: prompt_uploads.remove(data_dir, relative_path))
+
+
+@bp.get("/inhalte")
+@staff_only
+def content_networks():
+    """Choose a network (a Begleitung with one network goes straight to it)."""
+    networks = queue.networks_in_scope(web_db.session(), account().network_ids)
+    if len(networks) == 1:
+        return redirect(url_for("admin.content_page", network_id=networks[0].id))
+    return render_template("admin/content_networks.html", networks=networks)
+
+
+@bp.get("/inhalte/<int:network_id>")
+@staff_only
+def content_page(network_id: int):
+    """Everything the line of one network says, activities first."""
+    network = network_or_404(network_id)
+    return render_template("admin/content.html", network=network,
+                           groups=content.group_activities(network.activities, now()),
+                           action_form=ActionForm())
+
+
+def _activity_data(form: ActivityForm) -> content.ActivityData:
+    return content.ActivityData(form.title.data or "", form.description.data or "", form.day.data,
+                                form.at.data, form.place.data or "", form.valid_from.data,
+                                form.valid_until.data)
+
+
+@bp.route("/inhalte/<int:network_id>/angebote/neu", methods=["GET", "POST"])
+@staff_only
+def new_activity(network_id: int):
+    """Add an activity; it is read on the phone from "ansagen ab" until it has taken place."""
+    network = network_or_404(network_id)
+    form = ActivityForm()
+    if not form.is_submitted():
+        today = now().astimezone(BERLIN).date()
+        form.valid_from.data, form.day.data = today, today + timedelta(days=7)
+        form.valid_until.data = form.day.data
+    elif form.validate():
+        try:
+            content.add_activity(web_db.session(), network, _activity_data(form), actor_id=account().id)
+        except content.ContentError as error:
+            form.valid_until.errors = [*form.valid_until.errors, str(error)]
+        else:
+            flash("Das Angebot ist gespeichert. Es ist ab sofort am Telefon zu hören, "
+                  "sobald „ansagen ab“ erreicht ist.")
+            return redirect(url_for("admin.content_page", network_id=network.id))
+    return render_template("admin/activity_form.html", network=network, form=form, activity=None)
+
+
+def _activity_or_404(network: Network, activity_id: int) -> Activity:
+    return found(content.get_activity(web_db.session(), network, activity_id))
+
+
+@bp.route("/inhalte/<int:network_id>/angebote/<int:activity_id>", methods=["GET", "POST"])
+@staff_only
+def edit_activity(network_id: int, activity_id: int):
+    """Change an activity; a recording can replace its spoken text."""
+    network = network_or_404(network_id)
+    activity = _activity_or_404(network, activity_id)
+    form = ActivityForm()
+    if not form.is_submitted():
+        data = content.activity_data_of(activity)
+        for name in ("title", "description", "day", "at", "place", "valid_from", "valid_until"):
+            form[name].data = getattr(data, name)
+    elif form.validate():
+        try:
+            content.update_activity(web_db.session(), activity, _activity_data(form), actor_id=account().id)
+        except content.ContentError as error:
+            form.valid_until.errors = [*form.valid_until.errors, str(error)]
+        else:
+            flash("Das Angebot ist geändert.")
+            return redirect(url_for("admin.content_page", network_id=network.id))
+    return render_template("admin/activity_form.html", network=network, form=form, activity=activity,
+                           audio_form=AudioForm(), action_form=ActionForm())
+
+
+@bp.post("/inhalte/<int:network_id>/angebote/<int:activity_id>/loeschen")
+@staff_only
+def delete_activity(network_id: int, activity_id: int):
+    """Delete an activity (and its recording)."""
+    network = network_or_404(network_id)
+    activity = _activity_or_404(network, activity_id)
+    remove_after_commit(content.delete_activity(web_db.session(), activity, actor_id=account().id))
+    flash("Das Angebot ist gelöscht.")
+    return redirect(url_for("admin.content_page", network_id=network.id))
+
+
+@bp.route("/inhalte/<int:network_id>/neu-hier", methods=["GET", "POST"])
+@staff_only
+def newcomer_info(network_id: int):
+    """The newcomer information and the next welcome meeting."""
+    network = network_or_404(network_id)
+    form = NewcomerForm(obj=network.newcomer_info)
+    if form.validate_on_submit():
+        content.set_newcomer_info(web_db.session(), network, form.text.data or "",
+                                  form.welcome_meeting.data or "", actor_id=account().id)
+        flash("Die Informationen für neue Interessierte sind gespeichert.")
+        return redirect(url_for("admin.content_page", network_id=network.id))
+    return render_template("admin/newcomer.html", network=network, form=form)
+
+
+@bp.route("/inhalte/<int:network_id>/einstellungen", methods=["GET", "POST"])
+@staff_only
+def line_settings(network_id: int):
+    """Greeting, forwarding number, spoken input."""
+    network = network_or_404(network_id)
+    form = LineSettingsForm(obj=network)
+    if not form.is_submitted():
+        form.forwarding_number.data = phone_aloud(network.forwarding_number) if network.forwarding_number else ""
+    elif form.validate():
+        try:
+            content.set_line_settings(web_db.session(), network, greeting=form.greeting.data or "",
+                                      forwarding_number=form.forwarding_number.data or "",
+                                      spoken_input=bool(form.spoken_input.data), actor_id=account().id)
+        except content.ContentError as error:
+            form.forwarding_number.errors = [str(error)]
+        else:
+            flash("Begrüßung und Weiterleitung sind gespeichert.")
+            return redirect(url_for("admin.content_page", network_id=network.id))
+    return render_template("admin/line_settings.html", network=network, form=form)
+
+
+@bp.get("/inhalte/<int:network_id>/zeiten")
+@staff_only
+def office_hours(network_id: int):
+    """Weekly office hours and closure days."""
+    network = network_or_404(network_id)
+    return _hours_page(network, OfficeHoursForm(formdata=None), ClosureDayForm(formdata=None))
+
+
+def _hours_page(network: Network, hours_form: OfficeHoursForm, closure_form: ClosureDayForm):
+    today = now().astimezone(BERLIN).date()
+    closures = [closure for closure in network.closure_days if closure.day >= today]
+    return render_template("admin/hours.html", network=network, hours_form=hours_form,
+                           closure_form=closure_form, closures=closures, action_form=ActionForm())
+
+
+@bp.post("/inhalte/<int:network_id>/zeiten")
+@staff_only
+def add_office_hours(network_id: int):
+    """Add a weekly opening interval."""
+    network = network_or_404(network_id)
+    form = OfficeHoursForm()
+    if form.validate():
+        try:
+            content.add_office_hours(web_db.session(), network, form.weekday.data, form.opens.data,
+                                     form.closes.data, actor_id=account().id)
+        except content.ContentError as error:
+            form.closes.errors = [str(error)]
+        else:
+            flash("Die Zeit ist eingetragen.")
+            return redirect(url_for("admin.office_hours", network_id=network.id))
+    return _hours_page(network, form, ClosureDayForm(formdata=None))
+
+
+@bp.post("/inhalte/<int:network_id>/zeiten/<int:hours_id>/loeschen")
+@staff_only
+def remove_office_hours(network_id: int, hours_id: int):
+    """Remove a weekly opening interval."""
+    network = network_or_404(network_id)
+    found(content.remove_office_hours(web_db.session(), network, hours_id, actor_id=account().id) or None)
+    flash("Die Zeit ist gelöscht.")
+    return redirect(url_for("admin.office_hours", network_id=network.id))
+
+
+@bp.post("/inhalte/<int:network_id>/schliesstage")
+@staff_only
+def add_closure_day(network_id: int):
+    """Add a closure day."""
+    network = network_or_404(network_id)
+    form = ClosureDayForm()
+    if form.validate():
+        try:
+            content.add_closure_day(web_db.session(), network, form.day.data, form.reason.data or "",
+                                    actor_id=account().id)
+        except content.ContentError as error:
+            form.day.errors = [str(error)]
+        else:
+            flash("Der Schließtag ist eingetragen.")
+            return redirect(url_for("admin.office_hours", network_id=network.id))
+    return _hours_page(network, OfficeHoursForm(formdata=None), form)
+
+
+@bp.post("/inhalte/<int:network_id>/schliesstage/<int:closure_id>/loeschen")
+@staff_only
+def remove_closure_day(network_id: int, closure_id: int):
+    """Remove a closure day."""
+    network = network_or_404(network_id)
+    found(content.remove_closure_day(web_db.session(), network, closure_id, actor_id=account().id) or None)
+    flash("Der Schließtag ist gelöscht.")
+    return redirect(url_for("admin.office_hours", network_id=network.id))

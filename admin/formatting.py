@@ -1,0 +1,99 @@
+"""Jinja filters: numbers to read aloud, waiting times, German dates, marked transcripts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import phonenumbers
+from flask import Flask
+from markupsafe import Markup, escape
+
+from hotline.db import utcnow
+from hotline.services.call_times import BERLIN
+from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+
+LOW_CONFIDENCE = 0.6
+WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def phone_aloud(e164: str | None) -> str:
+    """A number in national format, subscriber digits in pairs: "0221 47 10 91 1"."""
+    if not e164:
+        return "unbekannt"
+    try:
+        number = phonenumbers.parse(e164, "DE")
+    except phonenumbers.NumberParseException:
+        return e164
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if number.country_code != 49:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    prefix, _, rest = national.partition(" ")
+    digits = "".join(ch for ch in rest if ch.isdigit())
+    if not digits:
+        return national
+    pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
+    return f"{prefix} {' '.join(pairs)}"
+
+
+def since(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, in the dative for "seit ...": "3 Stunden", "einem Tag", "wenigen Minuten"."""
+    age = (now or utcnow()) - moment
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 2:
+        return "gerade eben" if minutes < 1 else "einer Minute"
+    if minutes < 60:
+        return f"{minutes} Minuten"
+    hours = minutes // 60
+    if hours < 24:
+        return "einer Stunde" if hours == 1 else f"{hours} Stunden"
+    days = hours // 24
+    return "einem Tag" if days == 1 else f"{days} Tagen"
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as Düsseldorf reads it: "Mo, 24.11.2026, 14:05"."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(BERLIN)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y, %H:%M}"
+
+
+def duration(value: timedelta | None) -> str:
+    """A duration in hours and minutes: "2 Std. 10 Min."."""
+    if value is None:
+        return "–"
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} Tg."] if days else []
+    parts += [f"{hours} Std."] if hours else []
+    parts += [f"{minutes} Min."] if minutes or not parts else []
+    return " ".join(parts)
+
+
+def marked_transcript(words: list[dict[str, Any]] | None, text: str | None) -> Markup:
+    """The transcript with uncertain words (confidence below 0.6) in <mark>."""
+    if not words:
+        return escape(text or "")
+    parts = []
+    for word in words:
+        escaped = escape(str(word.get("word", "")))
+        if float(word.get("conf", 1.0)) < LOW_CONFIDENCE:
+            parts.append(Markup('<mark title="unsicher erkannt">{}</mark>').format(escaped))
+        else:
+            parts.append(escaped)
+    return Markup(" ").join(parts)
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters on the app's Jinja environment."""
+    app.jinja_env.filters.update(
+        phone_aloud=phone_aloud,
+        since=since,
+        local_time=local_time,
+        duration=duration,
+        marked_transcript=marked_transcript,
+        outcome_label=OUTCOME_LABELS.get,
+        status_label=STATUS_LABELS.get,
+    )

@@ -1,0 +1,208 @@
+"""Flask-WTF forms of the admin (CSRF-protected); labels and messages in German."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from admin.access import ROLE_LABELS
+from hotline.models import ROLES
+from hotline.services import content
+from hotline.services.callbacks import OUTCOME_LABELS
+from hotline.services.prompts import TEXT_MAX
+from ivr_flows.model import MAX_OPTIONS
+from ivr_flows.prompts import WEEKDAYS
+
+REQUIRED = "Bitte ausfüllen."
+
+
+def _at_most(characters: int) -> Length:
+    return Length(max=characters, message=f"Höchstens {characters} Zeichen.")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token travels."""
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password; the field names are part of the contract (POST /admin/login)."""
+
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class PasswordChangeForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField("Bisheriges Passwort", validators=[DataRequired(REQUIRED)])
+    new = PasswordField("Neues Passwort (mindestens 10 Zeichen)",
+                        validators=[DataRequired(REQUIRED), Length(max=200)])
+    repeated = PasswordField("Neues Passwort wiederholen", validators=[DataRequired(REQUIRED)])
+
+
+class ProfileForm(FlaskForm):
+    """One's own name, phone (for calling through the hotline) and notifications."""
+
+    display_name = StringField("Name", validators=[Length(max=120)])
+    phone = StringField("Meine Telefonnummer (für „Über die Hotline anrufen“)",
+                        validators=[Length(max=40)])
+    notify_new_requests = BooleanField("E-Mail an mich, wenn ein neuer Rückrufwunsch kommt")
+
+
+class AttemptForm(FlaskForm):
+    """How a try to call back went."""
+
+    outcome = RadioField("Wie ist der Anruf ausgegangen?",
+                         choices=[SelectChoice(v, label) for v, label in OUTCOME_LABELS.items()],
+                         validators=[DataRequired("Bitte wählen Sie ein Ergebnis.")])
+    note = TextAreaField("Notiz (optional)", validators=[Length(max=2000)])
+
+
+class _CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError("Diese Auswahl ist für Ihr Konto nicht möglich.")
+
+
+class AccountForm(FlaskForm):
+    """An account as the Begleitung or an admin edits it."""
+
+    display_name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=120)])
+    phone = StringField("Telefonnummer (optional)", validators=[Length(max=40)])
+    role = SelectField("Rolle", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
+    networks = _CheckboxList("Netzwerke", coerce=int)
+
+
+class NewAccountForm(AccountForm):
+    """A new account; without a password one is generated and shown once."""
+
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField("Anfangspasswort (leer lassen: wird erzeugt und einmal angezeigt)",
+                             validators=[Optional(), Length(min=10, max=200,
+                                         message="Mindestens 10 Zeichen.")])
+
+
+class PasswordResetForm(FlaskForm):
+    """A new password for someone else; empty means generate one."""
+
+    password = PasswordField("Neues Passwort (leer lassen: wird erzeugt und einmal angezeigt)",
+                             validators=[Optional(), Length(min=10, max=200,
+                                         message="Mindestens 10 Zeichen.")])
+
+
+class ActivityForm(FlaskForm):
+    """An activity of the phone line; date and time are Düsseldorf time."""
+
+    title = StringField("Titel (wird zuerst angesagt)",
+                        validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX)])
+    description = TextAreaField("Beschreibung (optional, kurz)",
+                                validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX)])
+    day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
+    at = TimeField("Uhrzeit", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
+    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX)])
+    valid_from = DateField("Am Telefon ansagen ab", validators=[DataRequired("Bitte ein Datum wählen.")])
+    valid_until = DateField("Am Telefon ansagen bis (danach fällt es von selbst heraus)",
+                            validators=[DataRequired("Bitte ein Datum wählen.")])
+
+
+class NewcomerForm(FlaskForm):
+    """What newcomers hear; paragraphs are separated by an empty line."""
+
+    text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
+                         "leer lassen für den Standardtext)",
+                         validators=[_at_most(content.NEWCOMER_TEXT_MAX)])
+    welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional)",
+                                    validators=[_at_most(content.WELCOME_MEETING_MAX)])
+
+
+class LineSettingsForm(FlaskForm):
+    """Greeting, forwarding number and the spoken-input switch."""
+
+    greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
+                             validators=[_at_most(content.GREETING_MAX)])
+    forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
+                                    validators=[_at_most(40)])
+    spoken_input = BooleanField("Spracheingabe erlauben (schickt Stimmen der Anrufenden an einen "
+                                "Cloud-Dienst; Tasten funktionieren immer)")
+
+
+class OfficeHoursForm(FlaskForm):
+    """One weekly opening interval."""
+
+    weekday = SelectField("Wochentag", coerce=int,
+                          choices=[SelectChoice(index, name) for index, name in enumerate(WEEKDAYS)])
+    opens = TimeField("von", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
+    closes = TimeField("bis", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
+
+
+class ClosureDayForm(FlaskForm):
+    """A day the Anlaufstelle is closed."""
+
+    day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
+    reason = StringField("Grund (optional)", validators=[_at_most(content.REASON_MAX)])
+
+
+class PromptTextForm(FlaskForm):
+    """A network's own wording for one prompt; empty means the standard text."""
+
+    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)", validators=[_at_most(TEXT_MAX)])
+
+
+class AudioForm(FlaskForm):
+    """A recorded prompt: WAV or MP3, at most 5 MB and 60 seconds."""
+
+    audio = FileField("Aufnahme (WAV oder MP3, höchstens 60 Sekunden und 5 MB)",
+                      validators=[FileRequired("Bitte wählen Sie eine Datei aus.")])
+
+
+class MenuFormBase(FlaskForm):
+    """The main menu; `menu_form` adds three fields per standard option."""
+
+
+def menu_form(label_keys: list[str], labels: dict[str, str]) -> MenuFormBase:
+    """A form with, per option, "anbieten", its position and its label text."""
+    fields = {}
+    positions = [SelectChoice(n, f"Taste {n}") for n in range(1, MAX_OPTIONS + 1)]
+    for key in label_keys:
+        fields[f"offered_{key}"] = BooleanField(f"„{labels[key]}“ anbieten")
+        fields[f"position_{key}"] = SelectField("Stelle im Menü", coerce=int, choices=positions)
+        fields[f"label_{key}"] = StringField("So wird es angesagt: „Für … drücken Sie die …“",
+                                             validators=[_at_most(100)])
+    return type("MenuForm", (MenuFormBase,), fields)()
+
+
+class UrgentTermForm(FlaskForm):
+    """A word or phrase that marks a message as urgent."""
+
+    term = StringField("Neues Wort oder neue Wendung", validators=[DataRequired(REQUIRED), _at_most(100)])
+
+
+class NumberForm(FlaskForm):
+    """A caller's phone number for a data request (sent by POST only, never in a URL)."""
+
+    number = StringField("Telefonnummer", validators=[DataRequired(REQUIRED), _at_most(40)])
+
+
+class EraseForm(NumberForm):
+    """Erasing needs an explicit confirmation."""
+
+    confirm = BooleanField("Ja, alle angezeigten Daten zu dieser Nummer endgültig löschen.")

@@ -1,0 +1,154 @@
+"""The main menu (draft, publish, restore), the printable key card and the "Testanruf" preview."""
+
+from __future__ import annotations
+
+import logging
+
+import phonenumbers
+from flask import flash, jsonify, redirect, render_template, request, url_for
+
+from admin import bp
+from admin.access import account, found, staff_only
+from admin.content import network_or_404, now
+from admin.forms import ActionForm, MenuFormBase, menu_form
+from hotline import web_db
+from hotline.models import Network
+from hotline.services import flows, preview
+from ivr_flows import StateError
+
+logger = logging.getLogger(__name__)
+
+DRAFT, PUBLISHED = "entwurf", "freigegeben"
+
+
+def _audio_url(path: str) -> str:
+    return url_for("audio.prompt", name=path)
+
+
+def _form(choices: list[flows.MenuChoice]) -> MenuFormBase:
+    keys = [choice.label_key for choice in choices]
+    form = menu_form(keys, flows.SHORT_NAMES)
+    if not form.is_submitted():
+        for choice in choices:
+            form[f"offered_{choice.label_key}"].data = choice.offered
+            form[f"position_{choice.label_key}"].data = choice.position
+            form[f"label_{choice.label_key}"].data = choice.label_text
+    return form
+
+
+def _submitted(form: MenuFormBase, keys: list[str]) -> list[flows.MenuChoice]:
+    return [flows.MenuChoice(key, bool(form[f"offered_{key}"].data), form[f"position_{key}"].data or 0,
+                             form[f"label_{key}"].data or "") for key in keys]
+
+
+@bp.route("/inhalte/<int:network_id>/menue", methods=["GET", "POST"])
+@staff_only
+def menu(network_id: int):
+    """Which options the main menu offers, in which order, with which words; saved as a draft."""
+    network = network_or_404(network_id)
+    session = web_db.session()
+    choices = flows.current_choices(session, network)
+    form = _form(choices)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        keys = [choice.label_key for choice in choices]
+        submitted = _submitted(form, keys)
+        by_option = flows.check_choices(submitted)
+        for key, texts in by_option.items():
+            if key:
+                form[f"position_{key}"].errors = list(texts)
+        problems = by_option.get("", [])
+        if not by_option:
+            try:
+                flows.save_draft(session, network, submitted, actor_id=account().id)
+            except flows.MenuError as error:
+                problems = list(error.problems)
+            else:
+                flash("Der Entwurf ist gespeichert. Probieren Sie ihn im Testanruf aus und geben Sie "
+                      "ihn dann frei.")
+                return redirect(url_for("admin.menu", network_id=network.id))
+    return render_template("admin/menu.html", network=network, form=form, choices=choices, problems=problems,
+                           draft=flows.draft_of(session, network.id),
+                           versions=flows.published_versions(session, network.id),
+                           short_names=flows.SHORT_NAMES, action_form=ActionForm())
+
+
+@bp.post("/inhalte/<int:network_id>/menue/freigeben")
+@staff_only
+def publish_menu(network_id: int):
+    """Publish the draft: from the next call on, the phone line uses it."""
+    network = network_or_404(network_id)
+    try:
+        version = flows.publish_draft(web_db.session(), network, actor_id=account().id, now=now())
+    except flows.MenuError as error:
+        flash(" ".join(error.problems), "warning")
+        return redirect(url_for("admin.menu", network_id=network.id))
+    if version is None:
+        flash("Es gibt keinen Entwurf zum Freigeben.", "warning")
+    else:
+        flash(f"Version {version.version} ist freigegeben. Ab dem nächsten Anruf gilt das neue Menü.")
+    return redirect(url_for("admin.menu", network_id=network.id))
+
+
+@bp.post("/inhalte/<int:network_id>/menue/<int:version>/wiederherstellen")
+@staff_only
+def restore_menu(network_id: int, version: int):
+    """Publish an earlier version again (as a new, newest version)."""
+    network = network_or_404(network_id)
+    restored = found(flows.restore_version(web_db.session(), network, version, actor_id=account().id,
+                                           now=now()))
+    flash(f"Version {version} gilt wieder (jetzt als Version {restored.version}).")
+    return redirect(url_for("admin.menu", network_id=network.id))
+
+
+@bp.post("/inhalte/<int:network_id>/menue/entwurf-verwerfen")
+@staff_only
+def discard_menu_draft(network_id: int):
+    """Throw the draft away; the published menu stays as it is."""
+    network = network_or_404(network_id)
+    if flows.discard_draft(web_db.session(), network, actor_id=account().id):
+        flash("Der Entwurf ist verworfen.")
+    return redirect(url_for("admin.menu", network_id=network.id))
+
+
+def _national(network: Network) -> str | None:
+    if not network.phone_numbers:
+        return None
+    number = phonenumbers.parse(network.phone_numbers[0].e164, "DE")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+@bp.get("/inhalte/<int:network_id>/tastenkarte")
+@staff_only
+def key_card(network_id: int):
+    """A large-print card of the published menu's keys, to print and hand out."""
+    network = network_or_404(network_id)
+    line = flows.preview_line(web_db.session(), network, False, audio_url=_audio_url)
+    return render_template("admin/key_card.html", network=network, entries=flows.key_card(line),
+                           number=_national(network))
+
+
+@bp.get("/inhalte/<int:network_id>/testanruf")
+@staff_only
+def test_call(network_id: int):
+    """A keypad in the browser that calls the line's engine (draft or published menu)."""
+    network = network_or_404(network_id)
+    which = DRAFT if request.args.get("fassung") == DRAFT else PUBLISHED
+    return render_template("admin/test_call.html", network=network, which=which,
+                           has_draft=flows.draft_of(web_db.session(), network.id) is not None)
+
+
+@bp.post("/inhalte/<int:network_id>/testanruf")
+@staff_only
+def test_call_step(network_id: int):
+    """One step of the test call as JSON; the state comes with the request, nothing is stored."""
+    network = network_or_404(network_id)
+    form = request.form
+    line = flows.preview_line(web_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
+    try:
+        result = preview.preview_step(line, form.get("state", ""), form.get("event", ""),
+                                      form.get("digits", ""), now())
+    except (preview.PreviewError, StateError) as error:
+        logger.info("test call step refused: %s", type(error).__name__)
+        return jsonify({"error": "Diese Eingabe passt nicht zum Anruf. Bitte starten Sie neu."}), 400
+    return jsonify(result.to_json())

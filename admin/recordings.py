@@ -1,0 +1,147 @@
+"""A network's own prompt texts and recorded audio (for prompts and for activities)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from admin import bp
+from admin.access import account, found, staff_only
+from admin.content import network_or_404, remove_after_commit
+from admin.forms import ActionForm, AudioForm, PromptTextForm
+from hotline import web_db
+from hotline.models import Network
+from hotline.services import content, prompt_uploads, prompts
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_ENDPOINTS = frozenset({"admin.upload_prompt_audio", "admin.upload_activity_audio"})
+# Room for the form fields around a file of the largest allowed size.
+UPLOAD_REQUEST_BYTES = prompt_uploads.MAX_BYTES + 256 * 1024
+TOO_LARGE = "Die Datei ist zu groß. Erlaubt sind höchstens 5 MB."
+
+
+@bp.before_app_request
+def _allow_uploads() -> None:
+    # Runs before the admin's guard reads the form: uploads may be larger than other requests.
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = UPLOAD_REQUEST_BYTES
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge):
+    return render_template("admin/error.html", title="Datei zu groß", message=TOO_LARGE), 413
+
+
+def _checked_upload(form: AudioForm) -> prompt_uploads.CheckedAudio | None:
+    """The uploaded audio after all checks, or None (the reason is added to the form)."""
+    if not form.validate():
+        return None
+    # Read one byte more than allowed: enough to tell "too big" without reading everything.
+    data = form.audio.data.stream.read(prompt_uploads.MAX_BYTES + 1)
+    try:
+        return prompt_uploads.check_audio(data)
+    except prompt_uploads.AudioRejected as error:
+        form.audio.errors = [str(error)]
+        return None
+
+
+def _store(network: Network, audio: prompt_uploads.CheckedAudio) -> str:
+    return prompt_uploads.store(current_app.extensions["hotline.settings"].data_dir, network, audio)
+
+
+def _key_or_404(key: str) -> str:
+    return found(key if key in prompts.NETWORK_KEYS else None)
+
+
+@bp.get("/inhalte/<int:network_id>/ansagen")
+@staff_only
+def prompt_list(network_id: int):
+    """Every text the line speaks, with the network's own wording or recording."""
+    network = network_or_404(network_id)
+    return render_template("admin/prompts.html", network=network,
+                           rows=prompts.prompt_rows(web_db.session(), network))
+
+
+def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_form: AudioForm):
+    row = next(row for row in prompts.prompt_rows(web_db.session(), network) if row.key == key)
+    return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
+                           audio_form=audio_form, action_form=ActionForm(),
+                           placeholders=sorted(prompts.placeholders(key)))
+
+
+@bp.route("/inhalte/<int:network_id>/ansagen/<key>", methods=["GET", "POST"])
+@staff_only
+def edit_prompt(network_id: int, key: str):
+    """The network's own wording for one prompt (empty: the standard text)."""
+    network = network_or_404(network_id)
+    key = _key_or_404(key)
+    row = next(row for row in prompts.prompt_rows(web_db.session(), network) if row.key == key)
+    form = PromptTextForm(data={"text": row.text or row.default})
+    if form.is_submitted() and row.text_allowed and form.validate():
+        try:
+            prompts.set_text(web_db.session(), network, key, form.text.data or "", actor_id=account().id)
+        except prompts.PromptError as error:
+            form.text.errors = [str(error)]
+        else:
+            flash("Der Text ist gespeichert.")
+            return redirect(url_for("admin.prompt_list", network_id=network.id))
+    return _prompt_page(network, key, form, AudioForm(formdata=None))
+
+
+@bp.post("/inhalte/<int:network_id>/ansagen/<key>/aufnahme")
+@staff_only
+def upload_prompt_audio(network_id: int, key: str):
+    """Use a recording instead of synthesized speech for one prompt."""
+    network = network_or_404(network_id)
+    key = found(key if key in prompts.AUDIO_KEYS else None)
+    form = AudioForm()
+    audio = _checked_upload(form)
+    if audio is None:
+        return _prompt_page(network, key, PromptTextForm(formdata=None), form)
+    old = prompts.set_prompt_audio(web_db.session(), network, key, _store(network, audio),
+                                   actor_id=account().id)
+    remove_after_commit(old)
+    flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
+    return redirect(url_for("admin.edit_prompt", network_id=network.id, key=key))
+
+
+@bp.post("/inhalte/<int:network_id>/ansagen/<key>/aufnahme/entfernen")
+@staff_only
+def remove_prompt_audio(network_id: int, key: str):
+    """Go back to synthesized speech for one prompt."""
+    network = network_or_404(network_id)
+    key = _key_or_404(key)
+    remove_after_commit(prompts.remove_prompt_audio(web_db.session(), network, key, actor_id=account().id))
+    flash("Die Aufnahme ist entfernt. Am Telefon ist wieder die Computerstimme zu hören.")
+    return redirect(url_for("admin.edit_prompt", network_id=network.id, key=key))
+
+
+@bp.post("/inhalte/<int:network_id>/angebote/<int:activity_id>/aufnahme")
+@staff_only
+def upload_activity_audio(network_id: int, activity_id: int):
+    """A recording replaces the spoken title, date, place and description of an activity."""
+    network = network_or_404(network_id)
+    activity = found(content.get_activity(web_db.session(), network, activity_id))
+    form = AudioForm()
+    audio = _checked_upload(form)
+    if audio is None:
+        flash(" ".join(form.audio.errors), "warning")
+        return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
+    old = prompts.set_activity_audio(web_db.session(), activity, _store(network, audio), actor_id=account().id)
+    remove_after_commit(old)
+    flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
+    return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
+
+
+@bp.post("/inhalte/<int:network_id>/angebote/<int:activity_id>/aufnahme/entfernen")
+@staff_only
+def remove_activity_audio(network_id: int, activity_id: int):
+    """Read the activity with the computer voice again."""
+    network = network_or_404(network_id)
+    activity = found(content.get_activity(web_db.session(), network, activity_id))
+    remove_after_commit(prompts.set_activity_audio(web_db.session(), activity, None, actor_id=account().id))
+    flash("Die Aufnahme ist entfernt.")
+    return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))

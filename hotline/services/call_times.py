@@ -1,0 +1,35 @@
+"""When volunteers should not call back: early, late, Sundays and NRW public holidays."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from hotline.config import Settings
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@lru_cache(maxsize=8)
+def _nrw_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("DE", subdiv="NW", years=year, language="de")
+
+
+def quiet_reason(now: datetime, settings: Settings) -> str | None:
+    """Why calling now would be unwelcome (German, for the page), or None when it is fine."""
+    local = now.astimezone(BERLIN)
+    if settings.callback_quiet_holidays:
+        holiday = _nrw_holidays(local.year).get(local.date())
+        if holiday:
+            return f"Feiertag ({holiday})"
+    if settings.callback_quiet_sundays and local.weekday() == 6:
+        return "Sonntag"
+    opens, closes = settings.callback_hours
+    if local.hour < opens:
+        return f"vor {opens} Uhr"
+    if local.hour >= closes:
+        return f"nach {closes} Uhr"
+    return None

@@ -1,0 +1,156 @@
+"""A network's own wording and recorded audio for the line's prompts (ivr_flows.prompts keys)."""
+
+from __future__ import annotations
+
+import logging
+import string
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotline.models import Activity, Network, PromptOverride
+from hotline.services import audit
+from ivr_flows.prompts import PROMPTS
+
+logger = logging.getLogger(__name__)
+
+TEXT_MAX = 600
+# The city-wide line has its own texts; a network's line never speaks these.
+_CITY_KEYS = frozenset(key for key in PROMPTS if key.startswith("city_") or key == "greeting_city")
+# Pieces the engine puts into other sentences (dates, times, key names) or texts that are never
+# spoken (topics in the callback queue): a recording cannot replace them.
+_FRAGMENT_KEYS = frozenset({
+    "menu_option", "key_digit", "key_hash", "key_other", "activity", "activity_updated", "date",
+    "date_short", "time_hour", "time_minutes", "hours_day", "hours_range", "hours_joiner",
+}) | frozenset(key for key in PROMPTS if key.startswith("topic_"))
+# Menu labels are edited with the menu (a draft, then published), not one by one.
+MENU_LABEL_KEYS = frozenset(key for key in PROMPTS if key.startswith("label_"))
+
+NETWORK_KEYS = tuple(key for key in PROMPTS if key not in _CITY_KEYS)
+TEXT_KEYS = frozenset(NETWORK_KEYS) - MENU_LABEL_KEYS
+AUDIO_KEYS = frozenset(NETWORK_KEYS) - _FRAGMENT_KEYS
+
+
+class PromptError(ValueError):
+    """An override that cannot be used; the message is German and meant for the form."""
+
+
+@dataclass(frozen=True)
+class PromptRow:
+    """One prompt of a network's line: the standard text and the network's own text or audio."""
+
+    key: str
+    default: str
+    text: str | None
+    audio_path: str | None
+    audio_allowed: bool
+    text_allowed: bool
+
+
+def placeholders(key: str) -> frozenset[str]:
+    """The {names} the standard text of `key` uses; an own text may use these and no others."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(PROMPTS[key]) if name)
+
+
+def check_text(key: str, text: str) -> str:
+    """Return the cleaned text or raise PromptError (too long, unknown or broken placeholders)."""
+    text = " ".join(text.split())
+    if len(text) > TEXT_MAX:
+        raise PromptError(f"Der Text darf höchstens {TEXT_MAX} Zeichen haben.")
+    allowed = placeholders(key)
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        text.format(**dict.fromkeys(allowed, ""))
+    except (ValueError, KeyError, IndexError) as error:
+        raise PromptError(_placeholder_message(allowed)) from error
+    if used - allowed:
+        raise PromptError(_placeholder_message(allowed))
+    return text
+
+
+def _placeholder_message(allowed: frozenset[str]) -> str:
+    if not allowed:
+        return "Geschweifte Klammern { } sind in diesem Text nicht möglich."
+    names = ", ".join("{" + name + "}" for name in sorted(allowed))
+    return f"In geschweiften Klammern sind hier nur diese Platzhalter möglich: {names}."
+
+
+def overrides_of(session: Session, network: Network) -> dict[str, PromptOverride]:
+    """The network's overrides by key."""
+    rows = session.scalars(select(PromptOverride).where(PromptOverride.network_id == network.id))
+    return {row.key: row for row in rows}
+
+
+def prompt_rows(session: Session, network: Network) -> list[PromptRow]:
+    """Every prompt a network's line can speak, with the network's own text or audio."""
+    own = overrides_of(session, network)
+    return [PromptRow(key, PROMPTS[key], own[key].text if key in own else None,
+                      own[key].audio_path if key in own else None, key in AUDIO_KEYS, key in TEXT_KEYS)
+            for key in NETWORK_KEYS]
+
+
+def set_text(session: Session, network: Network, key: str, text: str, *, actor_id: int,
+             audited: bool = True) -> None:
+    """Use the network's own text for a key; an empty text (or the standard text) removes it."""
+    if key not in NETWORK_KEYS:
+        raise PromptError("Diesen Text gibt es am Telefon einer Anlaufstelle nicht.")
+    text = check_text(key, text)
+    override = overrides_of(session, network).get(key)
+    if not text or text == PROMPTS[key]:
+        if override is not None and override.audio_path:
+            override.text = None
+        elif override is not None:
+            session.delete(override)
+    elif override is None:
+        session.add(PromptOverride(network_id=network.id, key=key, text=text))
+    else:
+        override.text = text
+    session.flush()
+    if audited:
+        audit.record(session, "prompt_changed", "prompt", None, actor_id=actor_id,
+                     network_id=network.id, key=key)
+
+
+def set_prompt_audio(session: Session, network: Network, key: str, relative_path: str, *,
+                     actor_id: int) -> str | None:
+    """Use a stored recording for a key; return the replaced file (to remove after the commit)."""
+    if key not in AUDIO_KEYS:
+        raise PromptError("Für diesen Text ist keine Aufnahme möglich.")
+    override = overrides_of(session, network).get(key)
+    old = override.audio_path if override is not None else None
+    if override is None:
+        session.add(PromptOverride(network_id=network.id, key=key, audio_path=relative_path))
+    else:
+        override.audio_path = relative_path
+    session.flush()
+    audit.record(session, "audio_uploaded", "prompt", None, actor_id=actor_id, network_id=network.id,
+                 key=key)
+    return old
+
+
+def remove_prompt_audio(session: Session, network: Network, key: str, *, actor_id: int) -> str | None:
+    """Go back to synthesized speech for a key; return the file to remove after the commit."""
+    override = overrides_of(session, network).get(key)
+    if override is None or not override.audio_path:
+        return None
+    old = override.audio_path
+    if override.text:
+        override.audio_path = None
+    else:
+        session.delete(override)
+    session.flush()
+    audit.record(session, "audio_removed", "prompt", None, actor_id=actor_id, network_id=network.id,
+                 key=key)
+    return old
+
+
+def set_activity_audio(session: Session, activity: Activity, relative_path: str | None, *,
+                       actor_id: int) -> str | None:
+    """Attach a recording to an activity (None: remove it); return the replaced file."""
+    old = activity.audio_path
+    activity.audio_path = relative_path
+    session.flush()
+    audit.record(session, "audio_uploaded" if relative_path else "audio_removed", "activity",
+                 activity.id, actor_id=actor_id, network_id=activity.network_id)
+    return old

@@ -1,0 +1,57 @@
+"""Helpers of the admin tests: CSRF-aware logged-in clients and test audio."""
+
+from __future__ import annotations
+
+import math
+import re
+import wave
+from pathlib import Path
+
+PASSWORD = "richtig-geheim-1"
+_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> Path:
+    """A mono 16-bit WAV with a quiet tone, like a short Twilio recording."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        sample = int(3000 * math.sin(2 * math.pi * 440 * i / rate))
+        frames += sample.to_bytes(2, "little", signed=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+    return path
+
+
+class AdminClient:
+    """A test client that logs in through the form and sends the CSRF token with every POST."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def csrf_token(self) -> str:
+        """The session's CSRF token, read from the layout of any admin page."""
+        page = self.client.get("/admin/login", follow_redirects=True)
+        match = _CSRF_META.search(page.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def login(self, email: str, password: str = PASSWORD, next_url: str | None = None):
+        """Log in through POST /admin/login with the form fields `email` and `password`."""
+        path = "/admin/login" + (f"?next={next_url}" if next_url else "")
+        return self.post(path, {"email": email, "password": password})
+
+    def get(self, path: str, **kwargs):
+        """GET `path`; the body is read and the response closed (file downloads hold a file)."""
+        response = self.client.get(path, **kwargs)
+        response.get_data()
+        response.close()
+        return response
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        """POST a form with this session's CSRF token."""
+        return self.client.post(path, data={"csrf_token": self.csrf_token(), **(data or {})},
+                                **kwargs)

@@ -1,0 +1,33 @@
+"""The app served by a real werkzeug server in a thread, on a migrated temp SQLite database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from hotline import create_app
+from hotline.config import Settings
+
+
+@contextmanager
+def live_app(data_dir: Path, **overrides) -> Iterator[tuple[str, object]]:
+    """Yield (base URL, app) of a freshly migrated app served on 127.0.0.1."""
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'live.sqlite3'}",
+                        twilio_account_sid="", twilio_auth_token="live-test-token",
+                        secret_key="live-test-secret", testing=True, **overrides)
+    app = create_app(settings)
+    database = app.extensions["hotline.db"]
+    database.upgrade()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        database.dispose()

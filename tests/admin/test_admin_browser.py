@@ -1,0 +1,139 @@
+"""A volunteer's journey in a real browser (Chromium via Playwright): log in, claim a callback,
+play the message, log the attempt."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import timedelta
+
+import pytest
+from admin_support import PASSWORD, write_wav
+from live_server import live_app
+
+from hotline.db import utcnow
+from hotline.models import CallbackRequest
+
+from factories import make_account, make_callback, make_line_number, make_network, make_voicemail
+from support import require
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
+
+
+def _wait_until(condition, timeout: float = 10.0) -> None:
+    # Polled from Python: page.wait_for_function evaluates a string, which the admin's CSP
+    # (no scripts, no eval) rightly refuses.
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    require(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
+    return path  # type: ignore[return-value]
+
+
+def test_volunteer_claims_listens_and_logs_an_attempt(tmp_path, chromium_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_app(tmp_path) as (base, app):
+        database = app.extensions["hotline.db"]
+        with database.session_scope() as session:
+            bilk = make_network(session, name="Netzwerk Bilk")
+            make_line_number(session, bilk, "+492214710100")
+            make_account(session, email="vera@example.org", networks=[bilk],
+                         display_name="Vera Ehrenamt")
+            audio = write_wav(tmp_path / "recordings" / "message.wav", seconds=3)
+            voicemail = make_voicemail(session, network_id=bilk.id, state="transcribed",
+                                       local_path=str(audio.relative_to(tmp_path)),
+                                       transcript="bitte um Rückruf",
+                                       transcript_words=[{"word": "bitte", "conf": 0.9},
+                                                         {"word": "um", "conf": 0.3},
+                                                         {"word": "Rückruf", "conf": 0.8}])
+            request_id = make_callback(session, network_id=bilk.id, number="+492214710911",
+                                       voicemail_id=voicemail.id, topic="Neu hier",
+                                       created_at=utcnow() - timedelta(hours=2)).id
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path,
+                                                 args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{base}/admin/")
+            page.get_by_label("E-Mail-Adresse").fill("vera@example.org")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            expect(page.get_by_role("heading", name="Rückrufe")).to_be_visible()
+            expect(page.get_by_text("0221 47 10 91 1")).to_be_visible()
+
+            page.get_by_text("0221 47 10 91 1").click()
+            page.get_by_role("button", name="Ich rufe zurück").click()
+            expect(page.get_by_text("Der Rückruf gehört jetzt Ihnen")).to_be_visible()
+            expect(page.locator("p.transcript mark")).to_have_text("um")
+
+            audio_element = page.locator("audio")
+            _wait_until(lambda: audio_element.evaluate("a => a.readyState") >= 1)
+            assert audio_element.evaluate("a => a.duration") == pytest.approx(3, abs=0.1)
+            audio_element.evaluate("a => { a.muted = true; return a.play(); }")
+            _wait_until(lambda: audio_element.evaluate("a => a.currentTime") > 0.2)
+            audio_element.evaluate("a => { a.currentTime = 2.5; }")  # seeking needs Range
+            _wait_until(lambda: audio_element.evaluate("a => a.currentTime") >= 2.5)
+
+            page.get_by_label("nicht erreicht").check()
+            page.get_by_label("Notiz (optional)").fill("Niemand da, morgen nochmal")
+            page.get_by_role("button", name="Eintragen").click()
+            expect(page.get_by_text("wieder in der Warteliste")).to_be_visible()
+            browser.close()
+
+        with database.session_scope() as session:
+            request = session.get(CallbackRequest, request_id)
+            assert (request.status, request.attempt_count) == ("open", 1)
+            assert request.attempts[0].note == "Niemand da, morgen nochmal"
+
+
+def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chromium_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_app(tmp_path) as (base, app):
+        with app.extensions["hotline.db"].session_scope() as session:
+            bilk = make_network(session, name="Netzwerk Bilk", district="Bilk")
+            make_line_number(session, bilk, "+492214710100")
+            make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
+                         display_name="Berta Begleitung")
+        day = (utcnow() + timedelta(days=3)).date()
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1024, "height": 768})
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("response", lambda response: errors.append(response.url)
+                    if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+            page.goto(f"{base}/admin/login")
+            page.get_by_label("E-Mail-Adresse").fill("berta@example.org")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.get_by_role("link", name="Inhalte").click()
+            page.get_by_role("link", name="Neues Angebot eintragen").click()
+            page.get_by_label("Titel (wird zuerst angesagt)").fill("Boule am Rhein")
+            page.get_by_label("Beschreibung (optional, kurz)").fill("Kugeln bringen wir mit.")
+            page.get_by_label("Datum", exact=True).fill(day.isoformat())
+            page.get_by_label("Uhrzeit").fill("15:00")
+            page.get_by_label("Ort", exact=True).fill("Rheinwiesen")
+            page.get_by_label("Am Telefon ansagen bis", exact=False).fill(day.isoformat())
+            page.get_by_role("button", name="Speichern").click()
+            expect(page.get_by_text("Das Angebot ist gespeichert.")).to_be_visible()
+
+            page.get_by_role("link", name="Testanruf").first.click()
+            page.get_by_label("Vorlesen").uncheck()
+            page.get_by_role("button", name="Anruf starten").click()
+            prompts = page.locator("ol.prompts")
+            expect(prompts).to_contain_text("Für aktuelle Angebote und Treffen drücken Sie die 1.")
+            page.get_by_role("button", name="1", exact=True).click()
+            expect(prompts).to_contain_text("Boule am Rhein")
+            expect(prompts).to_contain_text("Kugeln bringen wir mit.")
+            browser.close()
+        assert errors == []

@@ -1,0 +1,111 @@
+"""Logging in: German messages, throttling, safe redirects, cookie flags, headers, passwords."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from admin_support import PASSWORD, AdminClient
+from sqlalchemy import func, select
+
+from hotline import create_app
+from hotline.models import LoginFailure, User
+
+
+def test_login_with_right_password_opens_the_queue(web, world):
+    response = web.login(world.volunteer.email)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    assert "Rückrufe" in web.get("/admin/").get_data(as_text=True)
+
+
+def test_email_is_compared_without_case_and_spaces(web, world):
+    assert web.login(f"  {world.volunteer.email.upper()} ").status_code == 302
+
+
+def test_wrong_password_shows_a_german_message_and_is_recorded(web, world, db_session):
+    response = web.login(world.volunteer.email, "falsch")
+    assert response.status_code == 200
+    assert "E-Mail-Adresse oder Passwort stimmen nicht." in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+def test_five_failures_lock_the_login_for_this_address_and_ip(web, world):
+    for _ in range(5):
+        assert web.login(world.volunteer.email, "falsch").status_code == 200
+    response = web.login(world.volunteer.email, PASSWORD)
+    assert response.status_code == 429
+    assert "Zu viele Fehlversuche" in response.get_data(as_text=True)
+    # Another account from the same place is not affected.
+    assert web.login(world.begleitung.email, PASSWORD).status_code == 302
+
+
+def test_a_deactivated_account_cannot_log_in(web, world, db_session):
+    db_session.get(User, world.volunteer.id).active = False
+    db_session.commit()
+    assert web.login(world.volunteer.email).status_code == 200
+
+
+@pytest.mark.parametrize(("next_url", "target"), [
+    ("/admin/profil", "/admin/profil"),
+    ("//evil.example/admin/", "/admin/"),
+    ("https://evil.example/admin/", "/admin/"),
+    ("/healthz", "/admin/"),
+])
+def test_login_follows_only_next_urls_inside_the_admin(web, world, next_url, target):
+    response = web.login(world.volunteer.email, next_url=next_url)
+    assert response.headers["Location"] == target
+
+
+def test_anonymous_visit_remembers_the_page_for_after_login(web, world):
+    response = web.get(f"/admin/rueckrufe/{world.request.id}")
+    assert response.headers["Location"] == f"/admin/login?next=/admin/rueckrufe/{world.request.id}"
+
+
+def test_session_cookie_is_httponly_and_lax(web, world):
+    response = web.login(world.volunteer.email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_behind_https(settings):
+    app = create_app(replace(settings, public_base_url="https://hotline.example.org"))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_admin_pages_send_security_headers(web):
+    response = web.get("/admin/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp  # static files only (the Testanruf keypad): no inline scripts
+    assert "unsafe" not in csp
+    assert "default-src 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_password_change_needs_the_current_password(login_as, world):
+    web = login_as("volunteer")
+    response = web.post("/admin/passwort", {"current": "falsch", "new": "ganz-neues-passwort",
+                                            "repeated": "ganz-neues-passwort"})
+    assert "Das bisherige Passwort stimmt nicht." in response.get_data(as_text=True)
+
+
+def test_password_change_works_and_ends_other_sessions(app, login_as, world):
+    web, other_device = login_as("volunteer"), login_as("volunteer")
+    response = web.post("/admin/passwort", {"current": PASSWORD, "new": "ganz-neues-passwort",
+                                            "repeated": "ganz-neues-passwort"})
+    assert response.status_code == 302
+    assert web.get("/admin/").status_code == 200
+    assert other_device.get("/admin/").status_code == 302
+    fresh = AdminClient(app.test_client())
+    assert fresh.login(world.volunteer.email, "ganz-neues-passwort").status_code == 302
+
+
+def test_logout_ends_the_session(login_as):
+    web = login_as("volunteer")
+    assert web.post("/admin/logout").status_code == 302
+    assert web.get("/admin/").status_code == 302

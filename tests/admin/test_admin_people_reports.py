@@ -1,0 +1,141 @@
+"""Managing volunteers, and the Begleitung's overview, audit log and CSV exports."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from admin_support import AdminClient
+from sqlalchemy import select
+
+from hotline.db import utcnow
+from hotline.models import AuditEvent, User
+from hotline.services import stats
+
+from factories import make_attempt, make_call, make_callback, make_voicemail
+
+
+def _user(db_session, email: str) -> User:
+    db_session.expire_all()
+    return db_session.scalar(select(User).where(User.email == email))
+
+
+def test_begleitung_creates_a_volunteer_of_its_network_and_sees_the_password_once(
+        app, login_as, world, db_session):
+    web = login_as("begleitung")
+    form = {"email": "Neu@Example.org", "display_name": "Nora Neu", "phone": "0211 1234567",
+            "role": "admin"}
+    refused = web.post("/admin/personen/neu", {**form, "networks": [str(world.benrath.id)]})
+    assert "Diese Auswahl ist für Ihr Konto nicht möglich." in refused.get_data(as_text=True)
+    assert _user(db_session, "neu@example.org") is None
+
+    response = web.post("/admin/personen/neu", {**form, "networks": [str(world.bilk.id)]})
+    assert response.status_code == 200
+    password = re.search(r'<p class="password-once">([^<]+)</p>',
+                         response.get_data(as_text=True)).group(1)
+    created = _user(db_session, "neu@example.org")
+    assert created.role == "volunteer"  # the Begleitung cannot create other roles
+    assert [n.id for n in created.networks] == [world.bilk.id]
+    assert created.phone == "+492111234567"
+    assert AdminClient(app.test_client()).login("neu@example.org", password).status_code == 302
+
+
+def test_begleitung_resets_a_password_and_deactivates(app, login_as, world, db_session):
+    web = login_as("begleitung")
+    response = web.post(f"/admin/personen/{world.volunteer.id}/passwort")
+    password = re.search(r'<p class="password-once">([^<]+)</p>', response.get_data(
+        as_text=True)).group(1)
+    assert AdminClient(app.test_client()).login(world.volunteer.email, password).status_code == 302
+    web.post(f"/admin/personen/{world.volunteer.id}/deaktivieren")
+    assert _user(db_session, world.volunteer.email).active is False
+    web.post(f"/admin/personen/{world.volunteer.id}/aktivieren")
+    assert _user(db_session, world.volunteer.email).active is True
+
+
+def test_begleitung_edits_a_volunteer_but_keeps_networks_outside_its_own(
+        login_as, world, db_session):
+    volunteer = db_session.get(User, world.volunteer.id)
+    volunteer.networks = [world.bilk, world.benrath]
+    db_session.commit()
+    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}", {
+        "display_name": "Vera V.", "phone": "", "networks": [str(world.bilk.id)]})
+    changed = _user(db_session, world.volunteer.email)
+    assert changed.display_name == "Vera V."
+    assert {n.id for n in changed.networks} == {world.bilk.id, world.benrath.id}
+
+
+def test_admin_assigns_roles_and_networks(login_as, world, db_session):
+    login_as("admin").post(f"/admin/personen/{world.other_volunteer.id}", {
+        "display_name": "Olaf", "phone": "", "role": "begleitung",
+        "networks": [str(world.bilk.id), str(world.benrath.id)]})
+    changed = _user(db_session, world.other_volunteer.email)
+    assert changed.role == "begleitung"
+    assert {n.id for n in changed.networks} == {world.bilk.id, world.benrath.id}
+
+
+def test_nobody_deactivates_themselves(login_as, world, db_session):
+    response = login_as("admin").post(f"/admin/personen/{world.admin.id}/deaktivieren",
+                                      follow_redirects=True)
+    assert "Ihr eigenes Konto können Sie nicht deaktivieren." in response.get_data(as_text=True)
+    assert _user(db_session, world.admin.email).active is True
+
+
+def test_overview_draws_charts_from_the_data(login_as, world, db_session):
+    call = make_call(db_session, network_id=world.bilk.id)
+    from hotline.models import CallStep
+
+    db_session.add_all([CallStep(call_id=call.id, position=0, node="hauptmenue", event="start"),
+                        CallStep(call_id=call.id, position=1, node="angebote", event="1")])
+    make_call(db_session, network_id=world.benrath.id)  # another network: not counted
+    make_voicemail(db_session, network_id=world.bilk.id, state="failed")
+    db_session.commit()
+    page = login_as("begleitung").get("/admin/uebersicht").get_data(as_text=True)
+    assert page.count("<svg") == 4
+    assert "<title>hauptmenue: 1</title>" in page
+    assert "<title>fehlgeschlagen: 1</title>" in page
+    assert "<title>1–4 Std.: 1</title>" in page  # the 3-hour-old request of Bilk
+
+
+def test_median_time_to_first_attempt(db_session, world):
+    now = utcnow()
+    for hours in (1, 2, 6):
+        request = make_callback(db_session, network_id=world.bilk.id,
+                                created_at=now - timedelta(hours=10))
+        make_attempt(db_session, request, at=now - timedelta(hours=10) + timedelta(hours=hours))
+        make_attempt(db_session, request, at=now)  # later attempts do not count
+    numbers = stats.overview(db_session, {world.bilk.id}, now=now)
+    assert numbers.median_to_first_attempt == timedelta(hours=2)
+    assert sum(count for _, count in numbers.calls_per_day) == 0
+    assert len(numbers.calls_per_day) == 14
+
+
+def test_audit_log_shows_own_networks_only(login_as, world):
+    login_as("admin").get(f"/admin/rueckrufe/{world.other_request.id}")
+    login_as("volunteer").get(f"/admin/rueckrufe/{world.request.id}")
+    page = login_as("begleitung").get("/admin/protokoll").get_data(as_text=True)
+    assert f"Rückruf {world.request.id}</a>" in page
+    assert f"Rückruf {world.other_request.id}</a>" not in page
+    assert "Vera Ehrenamt" in page
+    assert "hat geöffnet" in page
+
+
+@pytest.mark.parametrize(("path", "header"), [
+    ("/admin/export/anrufe.csv", "Beginn;Ende;Dauer (Sekunden);Netzwerk;Anrufer"),
+    ("/admin/export/rueckrufe.csv", "Eingang;Netzwerk;Nummer;Thema"),
+])
+def test_csv_exports_cover_own_networks_and_are_audited(login_as, world, db_session, path, header):
+    make_call(db_session, network_id=world.bilk.id, from_number="+492214710955")
+    make_call(db_session, network_id=world.benrath.id, from_number="+492214710966")
+    make_callback(db_session, network_id=world.bilk.id, topic="=HYPERLINK(\"x\")")
+    db_session.commit()
+    response = login_as("begleitung").get(path)
+    text = response.data.decode("utf-8-sig")
+    assert response.mimetype == "text/csv"
+    assert text.startswith(header)
+    assert "Netzwerk Benrath" not in text
+    assert "4710966" not in text
+    assert "Netzwerk Bilk" in text
+    assert "\n=" not in text
+    assert ";=" not in text
+    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "exported"))

@@ -1,0 +1,127 @@
+"""Recorded prompts: checked by content, size and length; stored under a fresh name; old files removed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from admin_support import write_wav
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from hotline.models import Activity, PromptOverride
+from hotline.services.prompt_uploads import AudioRejected, check_audio
+
+from factories import make_activity
+
+# MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, no padding: 417 bytes and 1152 samples per frame.
+MP3_FRAME = bytes([0xFF, 0xFB, 0x90, 0x00]) + bytes(413)
+
+
+def _wav_bytes(tmp_path: Path, seconds: float) -> bytes:
+    return write_wav(tmp_path / "quelle" / f"{seconds}.wav", seconds=seconds).read_bytes()
+
+
+def _upload(web, path: str, data: bytes, filename: str = "ansage.wav"):
+    # Encoded here, in memory: the test client would spool large bodies to a file it never closes.
+    boundary, body = encode_multipart({"csrf_token": web.csrf_token(),
+                                       "audio": FileStorage(io.BytesIO(data), filename)})
+    return web.client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def _audio_dir(settings) -> Path:
+    return Path(settings.data_dir) / "prompt-audio"
+
+
+def _stored_files(settings) -> list[Path]:
+    return sorted(path for path in Path(settings.data_dir).rglob("*") if path.is_file()
+                  and path.suffix in (".wav", ".mp3", ".part") and not {"recordings", "quelle"} & set(path.parts))
+
+
+def test_a_wav_replaces_the_spoken_prompt_and_a_new_one_replaces_the_old_file(login_as, world, db_session,
+                                                                               settings, tmp_path):
+    web = login_as("begleitung")
+    path = f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme"
+    assert _upload(web, path, _wav_bytes(tmp_path, 2)).status_code == 302
+    first = db_session.scalars(select(PromptOverride)).one().audio_path
+    folder, name = first.split("/")
+    assert folder == world.bilk.slug
+    assert name.endswith(".wav")
+    assert len(name) == 36
+    assert (_audio_dir(settings) / first).is_file()
+    assert _upload(web, path, _wav_bytes(tmp_path, 3)).status_code == 302
+    db_session.expire_all()
+    second = db_session.scalars(select(PromptOverride)).one().audio_path
+    assert second != first
+    assert not (_audio_dir(settings) / first).exists()
+    assert _stored_files(settings) == [_audio_dir(settings) / second]
+    assert web.get(f"/audio/{second}").status_code == 200
+    assert web.post(path + "/entfernen").status_code == 302
+    assert db_session.scalars(select(PromptOverride)).all() == []
+    assert _stored_files(settings) == []
+
+
+@pytest.mark.parametrize(("make", "filename", "message"), [
+    (lambda tmp: b"RIFF" + bytes(4) + b"WAVE" + bytes(5 * 1024 * 1024), "gross.wav", "Die Datei ist zu groß"),
+    (lambda tmp: _wav_bytes(tmp, 61), "lang.wav", "Die Aufnahme ist 61 Sekunden lang"),
+    (lambda tmp: b"Dies ist keine Aufnahme, nur Text.", "text.wav", "Das ist keine Aufnahme"),
+    (lambda tmp: b"<?php system($_GET['c']); ?>", "ansage.mp3", "Das ist keine Aufnahme"),
+    (lambda tmp: b"RIFF\x00\x00\x00\x00WAVEfmt garbage", "kaputt.wav", "Diese WAV-Datei kann das Telefon nicht"),
+    (lambda tmp: b"", "leer.wav", "Die Datei ist leer."),
+])
+def test_uploads_that_are_not_usable_recordings_are_refused(login_as, world, db_session, settings, tmp_path,
+                                                           make, filename, message):
+    response = _upload(login_as("begleitung"), f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme",
+                       make(tmp_path), filename)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db_session.scalars(select(PromptOverride)).all() == []
+    assert _stored_files(settings) == []
+
+
+def test_a_request_far_over_the_limit_gets_a_friendly_page(login_as, world, settings):
+    response = _upload(login_as("begleitung"), f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme",
+                       bytes(7 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "höchstens 5 MB" in response.get_data(as_text=True)
+    assert _stored_files(settings) == []
+
+
+@pytest.mark.parametrize("filename", ["../../../evil.wav", "..\\..\\evil.wav", "/etc/passwd", "a/../../b.mp3.wav"])
+def test_file_names_cannot_place_a_file_anywhere_else(login_as, world, db_session, settings, tmp_path, filename):
+    web = login_as("begleitung")
+    assert _upload(web, f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme",
+                   _wav_bytes(tmp_path, 1), filename).status_code == 302
+    stored = db_session.scalars(select(PromptOverride)).one().audio_path
+    assert stored.startswith(f"{world.bilk.slug}/")
+    assert ".." not in stored
+    assert "evil" not in stored
+    assert _stored_files(settings) == [_audio_dir(settings) / stored]
+
+
+def test_an_mp3_is_measured_by_its_frame_headers():
+    assert check_audio(MP3_FRAME * 100).seconds == pytest.approx(100 * 1152 / 44100)
+    assert check_audio(b"ID3\x03\x00\x00\x00\x00\x00\x0a" + bytes(10) + MP3_FRAME * 5).extension == "mp3"
+    with pytest.raises(AudioRejected, match="61 Sekunden"):
+        check_audio(MP3_FRAME * 2336)
+    with pytest.raises(AudioRejected, match="keine Aufnahme"):
+        check_audio(MP3_FRAME * 10 + b"nicht mehr mp3" * 20)
+
+
+def test_an_activity_gets_its_own_recording(login_as, world, db_session, settings):
+    activity = make_activity(db_session, world.bilk)
+    db_session.commit()
+    web = login_as("begleitung")
+    path = f"/admin/inhalte/{world.bilk.id}/angebote/{activity.id}/aufnahme"
+    assert _upload(web, path, MP3_FRAME * 50, "angebot.mp3").status_code == 302
+    db_session.expire_all()
+    stored = db_session.get(Activity, activity.id).audio_path
+    assert stored.endswith(".mp3")
+    assert (_audio_dir(settings) / stored).is_file()
+    refused = _upload(web, path, b"kein Ton", "angebot.mp3")
+    assert refused.status_code == 302
+    assert "keine Aufnahme" in web.get(refused.headers["Location"]).get_data(as_text=True)
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/angebote/{activity.id}/loeschen").status_code == 302
+    assert _stored_files(settings) == []
