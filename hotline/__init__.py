@@ -7,6 +7,7 @@ from flask import Flask
 from hotline.config import Settings
 from hotline.db import Database
 from hotline.jobs import create_jobs
+from hotline.services.line_cache import track_content_changes
 
 # A webhook or admin form never needs more; larger bodies are refused with 413.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
@@ -23,11 +24,17 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     app.extensions["hotline.settings"] = settings
 
-    from hotline import cli, health, web_db
+    import admin
+    from hotline import bridge, cli, health, prompt_audio, web_db, webhooks
 
     database = Database(settings.database_url)
+    track_content_changes(database.sessions)
     web_db.init_app(app, database)
     app.extensions["hotline.jobs"] = create_jobs(settings, database)
     app.register_blueprint(health.bp)
+    bridge.init_app(app)
+    admin.init_app(app)
+    app.register_blueprint(prompt_audio.bp)
+    webhooks.init_app(app)
     cli.init_app(app)
     return app

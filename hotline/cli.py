@@ -12,8 +12,10 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from hotline import web_db
-from hotline.models import ROLES, Network
+from hotline.logs import configure_logging
+from hotline.models import ROLES, Network, PhoneNumber
 from hotline.services.users import UserError, add_user
+from hotline.speech_cli import speech_group
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(networks_command)
+    app.cli.add_command(call_command)
+    app.cli.add_command(speech_group)
 
 
 @click.command("init-db")
@@ -86,10 +90,12 @@ def worker_command(threads: int | None) -> None:
     """Run the job consumer (and periodic jobs) until stopped."""
     from hotline.jobs import run_worker
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     settings = current_app.extensions["hotline.settings"]
+    # The speech model loads once per worker process, before any job is taken; none is fine.
+    from speech.worker import preload_model
+
+    preload_model(settings.vosk_model_path, settings.data_dir)
     run_worker(current_app.extensions["hotline.jobs"], threads or settings.worker_threads)
 
 
@@ -101,6 +107,45 @@ def networks_command() -> None:
         for network in session.scalars(select(Network).order_by(Network.name)):
             numbers = " ".join(number.e164 for number in network.phone_numbers) or "-"
             click.echo(f"{network.slug}\t{network.name}\t{numbers}")
+
+
+@click.command("call")
+@with_appcontext
+@click.option("--to", "to", default=None, help="The number called (default: the first line in the database).")
+@click.option("--from", "caller", default="+492214710999", show_default=True, help="The caller's number.")
+@click.option("--withheld", is_flag=True, help="Call with a withheld number.")
+@click.option("--keys", default=None,
+              help="Comma-separated answers, e.g. 1,*,0: keys, 'wait' (no input), 'hangup', 'answer' (at a"
+                   " forward). Without it, keys are read from the terminal.")
+@click.option("--base-url", default=None, help="Call a running service (e.g. http://127.0.0.1:8000) over HTTP.")
+@click.option("--quiet", is_flag=True, help="Print only; do not speak with espeak-ng.")
+def call_command(to: str | None, caller: str, withheld: bool, keys: str | None, base_url: str | None,
+                 quiet: bool) -> None:
+    """Make a test call through the real webhooks, signed as Twilio signs."""
+    from hotline import call_simulator
+
+    settings = current_app.extensions["hotline.settings"]
+    if to is None:
+        with web_db.database().session_scope() as session:
+            to = session.scalar(select(PhoneNumber.e164).order_by(PhoneNumber.e164).limit(1))
+        if to is None:
+            raise click.ClickException("Keine Rufnummer in der Datenbank: bitte --to angeben.")
+    base = base_url.rstrip("/") if base_url else "http://localhost"
+    simulated = call_simulator.Caller(
+        send=call_simulator.over_http(base) if base_url else call_simulator.in_process(current_app.test_client()),
+        token=settings.twilio_auth_token,
+        base_url=settings.public_base_url or base,
+        to=to,
+        caller="anonymous" if withheld else caller,
+        keys=call_simulator.Keys(keys.split(",") if keys is not None else None,
+                                 ask=lambda question: click.prompt(question, default="", show_default=False)),
+        echo=click.echo,
+        speak=None if quiet else call_simulator.espeak(),
+    )
+    try:
+        simulated.run()
+    except call_simulator.CallFailed as error:
+        raise click.ClickException(str(error)) from None
 
 
 def main() -> None:

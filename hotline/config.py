@@ -86,6 +86,25 @@ def parse_hosts(key: str, value: str) -> tuple[str, ...]:
     return hosts
 
 
+def parse_hour(key: str, value: str) -> int:
+    """Parse an hour of the day, 0 to 24 (24 means midnight at the end of the day)."""
+    try:
+        hour = int(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected an hour from 0 to 24, got {value!r}") from None
+    if not 0 <= hour <= 24:
+        raise ConfigError(f"{key}: expected an hour from 0 to 24, got {hour}")
+    return hour
+
+
+def parse_port(key: str, value: str) -> int:
+    """Parse a TCP port number."""
+    port = parse_positive_int(key, value)
+    if port > 65535:
+        raise ConfigError(f"{key}: expected a port from 1 to 65535, got {port}")
+    return port
+
+
 def _text(key: str, value: str) -> str:
     return value.strip()
 
@@ -110,6 +129,23 @@ KEYS: dict[str, _Key] = {
     "HOTLINE_VOICE": _Key(_text, "Polly.Vicki-Neural"),
     "CLAIM_TIMEOUT_MINUTES": _Key(parse_positive_int, "60"),
     "HOTLINE_WORKER_THREADS": _Key(parse_positive_int, "2"),
+    "MAX_CALLBACK_ATTEMPTS": _Key(parse_positive_int, "3"),
+    "CALLBACK_HOURS_FROM": _Key(parse_hour, "9"),
+    "CALLBACK_HOURS_UNTIL": _Key(parse_hour, "19"),
+    "CALLBACK_QUIET_SUNDAYS": _Key(parse_bool, "true"),
+    "CALLBACK_QUIET_HOLIDAYS": _Key(parse_bool, "true"),
+    "SMTP_HOST": _Key(_text, ""),
+    "SMTP_PORT": _Key(parse_port, "587"),
+    "SMTP_FROM": _Key(_text, ""),
+    "SMTP_USER": _Key(_text, ""),
+    "SMTP_PASSWORD": _Key(_text, ""),
+    "SMTP_STARTTLS": _Key(parse_bool, "true"),
+    "TWILIO_DELETE_RECORDINGS": _Key(parse_bool, "true"),
+    "SPEECH_STUCK_MINUTES": _Key(parse_positive_int, "30"),
+    "RETENTION_AUDIO_DAYS": _Key(parse_positive_int, "14"),
+    "RETENTION_TRANSCRIPT_DAYS": _Key(parse_positive_int, "30"),
+    "RETENTION_NUMBER_DAYS": _Key(parse_positive_int, "30"),
+    "RETENTION_CALL_LOG_DAYS": _Key(parse_positive_int, "180"),
 }
 
 
@@ -129,6 +165,23 @@ class Settings:
     voice: str = "Polly.Vicki-Neural"
     claim_timeout_minutes: int = 60
     worker_threads: int = 2
+    max_callback_attempts: int = 3
+    callback_hours: tuple[int, int] = (9, 19)
+    callback_quiet_sundays: bool = True
+    callback_quiet_holidays: bool = True
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_from: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    twilio_delete_recordings: bool = True
+    speech_stuck_minutes: int = 30
+    # Days kept after the callback is done (audio, transcript, numbers) or after the call (call log).
+    retention_audio_days: int = 14
+    retention_transcript_days: int = 30
+    retention_number_days: int = 30
+    retention_call_log_days: int = 180
     testing: bool = False
     queue_name: str = "hotline"
 
@@ -152,6 +205,11 @@ class Settings:
                 parsed[key] = spec.parse(key, raw)
             except ConfigError as error:
                 errors.append(str(error))
+        hours = (parsed["CALLBACK_HOURS_FROM"], parsed["CALLBACK_HOURS_UNTIL"])
+        if not errors and hours[0] >= hours[1]:  # type: ignore[operator]
+            errors.append("CALLBACK_HOURS_FROM: must be earlier than CALLBACK_HOURS_UNTIL")
+        if not errors and parsed["SMTP_HOST"] and not parsed["SMTP_FROM"]:
+            errors.append("SMTP_FROM: required when SMTP_HOST is set")
         if errors:
             raise ConfigError("Invalid configuration:\n  " + "\n  ".join(errors))
 
@@ -174,6 +232,25 @@ class Settings:
             voice=str(parsed["HOTLINE_VOICE"]),
             claim_timeout_minutes=int(parsed["CLAIM_TIMEOUT_MINUTES"]),  # type: ignore[arg-type]
             worker_threads=int(parsed["HOTLINE_WORKER_THREADS"]),  # type: ignore[arg-type]
+            max_callback_attempts=int(parsed["MAX_CALLBACK_ATTEMPTS"]),  # type: ignore[arg-type]
+            callback_hours=(
+                int(parsed["CALLBACK_HOURS_FROM"]),  # type: ignore[arg-type]
+                int(parsed["CALLBACK_HOURS_UNTIL"]),  # type: ignore[arg-type]
+            ),
+            callback_quiet_sundays=bool(parsed["CALLBACK_QUIET_SUNDAYS"]),
+            callback_quiet_holidays=bool(parsed["CALLBACK_QUIET_HOLIDAYS"]),
+            smtp_host=str(parsed["SMTP_HOST"]),
+            smtp_port=int(parsed["SMTP_PORT"]),  # type: ignore[arg-type]
+            smtp_from=str(parsed["SMTP_FROM"]),
+            smtp_user=str(parsed["SMTP_USER"]),
+            smtp_password=str(parsed["SMTP_PASSWORD"]),
+            smtp_starttls=bool(parsed["SMTP_STARTTLS"]),
+            twilio_delete_recordings=bool(parsed["TWILIO_DELETE_RECORDINGS"]),
+            speech_stuck_minutes=int(parsed["SPEECH_STUCK_MINUTES"]),  # type: ignore[arg-type]
+            retention_audio_days=int(parsed["RETENTION_AUDIO_DAYS"]),  # type: ignore[arg-type]
+            retention_transcript_days=int(parsed["RETENTION_TRANSCRIPT_DAYS"]),  # type: ignore[arg-type]
+            retention_number_days=int(parsed["RETENTION_NUMBER_DAYS"]),  # type: ignore[arg-type]
+            retention_call_log_days=int(parsed["RETENTION_CALL_LOG_DAYS"]),  # type: ignore[arg-type]
             testing=testing,
         )
 

@@ -35,7 +35,6 @@ DEMO_PASSWORD_ENV = "HOTLINE_DEMO_PASSWORD"  # noqa: S105 - the variable's name
 DEFAULT_DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - documented demo accounts, local use only
 
 NEWCOMER_TEXT = (
-    "Schön, dass Sie sich für unser Netzwerk interessieren. "
     "Bei uns ist jede und jeder willkommen. Sie brauchen keine Mitgliedschaft, und es kostet nichts. "
     "Das Netzwerk ist für Menschen nach dem Berufsleben oder nach der Familienzeit. "
     "Und für alle, die sich auf den Ruhestand vorbereiten. "

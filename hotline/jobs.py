@@ -6,16 +6,20 @@ session and tolerate rows that are gone.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
+from redis import ConnectionPool
 
 from hotline.config import Settings
 from hotline.db import Database, utcnow
-from hotline.services import callbacks
+from hotline.services import callbacks, logins, notifications, urgency
+from hotline.services.recording_files import delete_recording_files
+from hotline.services.retention import RetentionPolicy, purge_expired
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +30,13 @@ class Jobs:
 
     queue: Huey
     release_stale_claims: TaskWrapper
+    notify_new_request: TaskWrapper
+    purge_login_failures: TaskWrapper
+    process_voicemail: TaskWrapper
+    notify_urgent: TaskWrapper
+    sweep_voicemails: TaskWrapper
+    reconcile_recordings: TaskWrapper
+    purge_expired_data: TaskWrapper
 
 
 def create_jobs(settings: Settings, database: Database) -> Jobs:
@@ -40,14 +51,102 @@ def create_jobs(settings: Settings, database: Database) -> Jobs:
                 session, now=utcnow(), timeout=timedelta(minutes=settings.claim_timeout_minutes)
             )
 
-    return Jobs(queue=queue, release_stale_claims=release_stale_claims)
+    @queue.task(name="notify_urgent", timeout=120, retries=2, retry_delay=60)
+    def notify_urgent(request_id: int) -> int:
+        """E-mail the Begleitung of the network that a message sounds urgent (a link only)."""
+        with database.session_scope() as session:
+            return urgency.notify_urgent(session, settings, request_id)
+
+    # Passing failures (network, Twilio answering 5xx) are retried after 30 s, 1, 2, 4 and 8 min;
+    # after that the sweeper takes the voicemail up again. Huey enforces the timeout in process
+    # workers; thread workers only check it between tasks, so speech.jobs bounds its own steps.
+    @queue.task(name="process_voicemail", retries=5, retry_delay=30, retry_backoff=2, timeout=900)
+    def process_voicemail(voicemail_id: int) -> None:
+        """Download, keep and transcribe one voicemail, as far as its state says is left to do."""
+        from speech.jobs import process_voicemail as run  # the web process never imports vosk
+
+        urgent_request_id = run(database, settings, voicemail_id)
+        if urgent_request_id is not None:
+            notify_urgent(urgent_request_id)
+
+    @queue.periodic_task(crontab(minute="*/5"), name="sweep_voicemails", timeout=60)
+    def sweep_voicemails() -> list[int]:
+        """Enqueue voicemails again whose job was lost, or that can go on now (a model arrived)."""
+        from speech.upkeep import stuck_voicemails
+
+        with database.session_scope() as session:
+            voicemail_ids = stuck_voicemails(session, settings, utcnow())
+        for voicemail_id in voicemail_ids:
+            process_voicemail(voicemail_id)
+        if voicemail_ids:
+            logger.info("sweeper enqueued %d voicemails again", len(voicemail_ids))
+        return voicemail_ids
+
+    @queue.periodic_task(crontab(minute="23"), name="reconcile_recordings", timeout=300)
+    def reconcile_recordings() -> int:
+        """Ask Twilio for recordings of the last two days we never heard of, and process them."""
+        from speech.upkeep import RECONCILE_HOURS, reconcile
+
+        found = reconcile(database, settings, utcnow(), RECONCILE_HOURS)
+        for voicemail_id in found.voicemail_ids:
+            process_voicemail(voicemail_id)
+        for request_id in found.new_request_ids:
+            notify_new_request(request_id)
+        return len(found.voicemail_ids)
+
+    @queue.task(name="notify_new_request", timeout=120, retries=2, retry_delay=60)
+    def notify_new_request(request_id: int) -> int:
+        """E-mail the opted-in users of the request's network; enqueue after the commit."""
+        with database.session_scope() as session:
+            return notifications.notify_new_request(session, request_id, settings)
+
+    @queue.periodic_task(crontab(minute="7"), name="purge_login_failures", timeout=60)
+    def purge_login_failures() -> int:
+        """Forget failed logins that no longer count for throttling."""
+        with database.session_scope() as session:
+            return logins.purge_old_failures(session, now=utcnow())
+
+    @queue.periodic_task(crontab(minute="17", hour="3"), name="purge_expired_data", timeout=600)
+    def purge_expired_data() -> int:
+        """Delete personal data past its retention period; files go once the rows are committed."""
+        with database.session_scope() as session:
+            result = purge_expired(session, retention_policy(settings), now=utcnow())
+        return delete_recording_files(settings.data_dir, result.audio_files)
+
+    return Jobs(
+        queue=queue,
+        purge_expired_data=purge_expired_data,
+        release_stale_claims=release_stale_claims,
+        process_voicemail=process_voicemail,
+        notify_urgent=notify_urgent,
+        sweep_voicemails=sweep_voicemails,
+        reconcile_recordings=reconcile_recordings,
+        notify_new_request=notify_new_request,
+        purge_login_failures=purge_login_failures,
+    )
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The retention periods the settings ask for."""
+    return RetentionPolicy(
+        audio_days=settings.retention_audio_days,
+        transcript_days=settings.retention_transcript_days,
+        number_days=settings.retention_number_days,
+        call_log_days=settings.retention_call_log_days,
+    )
 
 
 def _create_queue(settings: Settings) -> Huey:
     # Results are not stored: every outcome a person needs is written to the database.
     if settings.redis_url:
-        return RedisHuey(settings.queue_name, url=settings.redis_url, results=False)
+        return RedisHuey(settings.queue_name, connection_pool=_redis_pool(settings.redis_url), results=False)
     return SqliteHuey(settings.queue_name, filename=str(settings.queue_path), results=False)
+
+
+@functools.cache
+def _redis_pool(url: str) -> ConnectionPool:
+    """One connection pool per Redis URL and process, shared by every app and worker thread."""
+    return ConnectionPool.from_url(url)
 
 
 def run_worker(jobs: Jobs, threads: int) -> None:

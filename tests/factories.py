@@ -8,7 +8,16 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from hotline.db import utcnow
-from hotline.models import Activity, Call, CallbackRequest, Network, User, Voicemail
+from hotline.models import (
+    Activity,
+    Call,
+    CallbackAttempt,
+    CallbackRequest,
+    Network,
+    PhoneNumber,
+    User,
+    Voicemail,
+)
 
 _sequence = itertools.count(1)
 
@@ -70,3 +79,29 @@ def make_activity(session: Session, network: Network, **values) -> Activity:
     session.add(activity)
     session.flush()
     return activity
+
+
+def make_account(session: Session, *, password: str = "richtig-geheim-1", networks=(),  # noqa: S107 - test accounts
+                 **values) -> User:
+    """A user who can log in with `password` (a cheap hash, so tests stay fast)."""
+    from werkzeug.security import generate_password_hash
+
+    return make_user(session, password_hash=generate_password_hash(password, "pbkdf2:sha256:1000"),
+                     networks=list(networks), **values)
+
+
+def make_line_number(session: Session, network: Network, e164: str) -> PhoneNumber:
+    """A number that rings `network`'s line."""
+    number = PhoneNumber(network_id=network.id, e164=e164, label="Anlaufstelle")
+    session.add(number)
+    session.flush()
+    session.refresh(network)
+    return number
+
+
+def make_attempt(session: Session, request: CallbackRequest, **values) -> CallbackAttempt:
+    """A logged attempt to call back."""
+    attempt = CallbackAttempt(**{"request_id": request.id, "outcome": "not_reached", **values})
+    session.add(attempt)
+    session.flush()
+    return attempt

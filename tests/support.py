@@ -1,10 +1,16 @@
-"""Helpers the tests share: service checks, throw-away PostgreSQL databases."""
+"""Helpers the tests share: service checks, throw-away PostgreSQL databases, a worker process."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,6 +18,8 @@ from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 IN_CI = os.environ.get("CI") == "true"
+
+T = TypeVar("T")
 
 
 def require(available: bool, reason: str) -> None:
@@ -85,3 +93,21 @@ class TwilioClient:
         signature = self.validator.compute_signature(self.base_url + path, data)
         headers = {"X-Twilio-Signature": signature, **kwargs.pop("headers", {})}
         return self.client.post(path, data=data, headers=headers, **kwargs)
+
+
+def run_worker(env: dict[str, str], cwd: Path, *, threads: int, wait: Callable[[], T],
+               stop_seconds: float) -> tuple[T, str, int]:
+    """Run `hotline worker` while `wait()` runs, then stop it with Ctrl-C (also when `wait` fails).
+
+    Returns what `wait` returned, the worker's output and its exit code.
+    """
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", str(threads)],
+        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        result = wait()
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output = worker.communicate(timeout=stop_seconds)[0]
+    return result, output, worker.returncode

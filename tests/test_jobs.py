@@ -1,9 +1,6 @@
 """The job queue runs real tasks on both backends: SQLite file under the data dir, and Redis."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -18,7 +15,7 @@ from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
 from factories import make_callback, make_user
-from support import redis_url, require, service_reachable
+from support import redis_url, require, run_worker, service_reachable
 
 
 @pytest.fixture(params=["file", "redis"])
@@ -76,19 +73,16 @@ def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
     jobs.queue.flush()
     jobs.release_stale_claims()
 
-    worker = subprocess.Popen(
-        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", "1"],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
     try:
-        status = _wait_for_status(database, request_id, "open", seconds=20)
+        status, output, returncode = run_worker(
+            env, tmp_path, threads=1, stop_seconds=20,
+            wait=lambda: _wait_for_status(database, request_id, "open", seconds=20),
+        )
     finally:
-        worker.send_signal(signal.SIGINT)
-        output = worker.communicate(timeout=20)[0]
         jobs.queue.flush()
         database.dispose()
     assert status == "open", output
-    assert worker.returncode == 0, output
+    assert returncode == 0, output
 
 
 def _wait_for_status(database, request_id, wanted, seconds):

@@ -8,6 +8,8 @@ from hotline.models.callbacks import (
     CallbackRequest,
 )
 from hotline.models.calls import Call, CallStep
+from hotline.models.content_revision import ContentRevision
+from hotline.models.login import LoginFailure
 from hotline.models.network import (
     Activity,
     ClosureDay,
@@ -18,6 +20,7 @@ from hotline.models.network import (
     PhoneNumber,
     PromptOverride,
 )
+from hotline.models.urgency import UrgentTerm
 from hotline.models.users import ROLES, User, user_networks
 from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
 
@@ -33,12 +36,15 @@ __all__ = [
     "CallbackAttempt",
     "CallbackRequest",
     "ClosureDay",
+    "ContentRevision",
     "FlowVersion",
+    "LoginFailure",
     "Network",
     "NewcomerInfo",
     "OfficeHours",
     "PhoneNumber",
     "PromptOverride",
+    "UrgentTerm",
     "User",
     "Voicemail",
     "user_networks",
