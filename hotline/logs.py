@@ -29,6 +29,12 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log to stderr with timestamps, every line redacted (web processes and the worker)."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_redaction()
+
+
 def install_redaction(logger: logging.Logger | None = None) -> None:
     """Add the redacting filter to every handler of `logger` (default: the root logger)."""
     target = logger or logging.getLogger()

@@ -81,3 +81,21 @@ def test_a_second_purge_finds_nothing(db_session):
     purge_expired(db_session, POLICY, now=utcnow())
     assert not purge_expired(db_session, POLICY, now=utcnow()).anything
     assert db_session.scalars(select(Voicemail.transcript)).all() == [None]
+
+
+def test_the_nightly_job_purges_through_the_queue_and_removes_the_files(app, settings, db_session):
+    recording = settings.data_dir / "recordings" / "RE1.wav"
+    recording.parent.mkdir()
+    recording.write_bytes(b"RIFF")
+    _, voicemail, _ = _message(db_session, done_days_ago=20)
+    voicemail.local_path = "recordings/RE1.wav"
+    db_session.commit()
+
+    jobs = app.extensions["hotline.jobs"]
+    jobs.purge_expired_data()
+    removed = jobs.queue.execute(jobs.queue.dequeue())
+
+    assert removed == 1
+    assert not recording.exists()
+    db_session.expire_all()
+    assert db_session.get(Voicemail, voicemail.id).local_path is None

@@ -1,0 +1,86 @@
+"""Line content cached per web process, valid as long as the content revision is unchanged.
+
+Loading a line takes several queries on every webhook; the revision check is one. Every ORM change
+to line content (network, numbers, hours, closures, activities, newcomer text, prompts, flows) bumps
+the revision in the same transaction, so a cached line is never older than what was committed
+before the request began: an activity added in the admin is heard on the very next call.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from hotline.models import (
+    Activity,
+    ClosureDay,
+    FlowVersion,
+    Network,
+    NewcomerInfo,
+    OfficeHours,
+    PhoneNumber,
+    PromptOverride,
+)
+from hotline.models.content_revision import ContentRevision
+from hotline.services.line_content import AudioUrl, Line, load_line
+
+logger = logging.getLogger(__name__)
+
+CONTENT_MODELS = (Activity, ClosureDay, FlowVersion, Network, NewcomerInfo, OfficeHours, PhoneNumber,
+                  PromptOverride)
+_CONTENT_TABLES = frozenset(model.__table__ for model in CONTENT_MODELS)
+
+
+def track_content_changes(sessions: sessionmaker[Session]) -> None:
+    """Bump the content revision whenever a session of `sessions` changes line content."""
+    event.listen(sessions, "before_flush", _bump_on_flush)
+    event.listen(sessions, "do_orm_execute", _bump_on_bulk_statement)
+
+
+def _bump_on_flush(session: Session, _context: Any, _instances: Any) -> None:
+    changed = (
+        any(isinstance(obj, CONTENT_MODELS) for obj in (*session.new, *session.deleted))
+        or any(isinstance(obj, CONTENT_MODELS) and session.is_modified(obj) for obj in session.dirty)
+    )
+    if changed:
+        _bump(session)
+
+
+def _bump_on_bulk_statement(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
+            and state.bind_mapper.local_table in _CONTENT_TABLES:
+        _bump(state.session)
+
+
+def _bump(session: Session) -> None:
+    session.execute(update(ContentRevision).values(revision=ContentRevision.revision + 1))
+
+
+class LineCache:
+    """The most recently used lines of this process, keyed by called number and URL base."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._lines: OrderedDict[tuple[str, str], tuple[int, Line]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def line(self, session: Session, called: str, *, url_base: str, audio_url: AudioUrl) -> Line:
+        """The line for `called`, from the cache when the content has not changed since."""
+        revision = session.scalar(select(ContentRevision.revision))
+        key = (called, url_base)
+        with self._lock:
+            cached = self._lines.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        line = load_line(session, called, audio_url=audio_url)
+        with self._lock:
+            self._lines[key] = (revision, line)
+            self._lines.move_to_end(key)
+            while len(self._lines) > self._size:
+                self._lines.popitem(last=False)
+        return line

@@ -1,0 +1,62 @@
+"""Line content is cached per process and reloaded as soon as anything the line speaks changes."""
+
+from datetime import date
+
+from sqlalchemy import select, update
+
+from hotline.models import Activity, Call
+from hotline.models.content_revision import ContentRevision
+from hotline.services.line_cache import LineCache
+
+from factories import make_activity, make_call, make_network
+
+LINE = "+492214710100"
+
+
+def _revision(session):
+    return session.scalar(select(ContentRevision.revision))
+
+
+def _audio_url(path):
+    return f"https://example.org/audio/{path}"
+
+
+def test_every_kind_of_content_change_bumps_the_revision(db_session):
+    network = make_network(db_session)
+    added = _revision(db_session)
+    activity = make_activity(db_session, network)
+    assert _revision(db_session) == added + 1
+    activity.title = "Neuer Titel"
+    db_session.flush()
+    assert _revision(db_session) == added + 2
+    db_session.execute(update(Activity).values(place="Saal"))
+    assert _revision(db_session) == added + 3
+    db_session.delete(activity)
+    db_session.flush()
+    assert _revision(db_session) == added + 4
+
+
+def test_calls_and_unchanged_objects_leave_the_revision_alone(db_session):
+    network = make_network(db_session)
+    before = _revision(db_session)
+    make_call(db_session, network_id=network.id)
+    network.name = network.name  # touched, not changed
+    db_session.flush()
+    assert _revision(db_session) == before
+    assert db_session.scalars(select(Call)).one()
+
+
+def test_cache_serves_the_same_line_until_content_changes(db_session):
+    network = make_network(db_session)
+    make_activity(db_session, network, title="Erzählcafé")
+    db_session.flush()
+    cache = LineCache()
+    first = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
+    assert cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url) is first
+
+    make_activity(db_session, network, title="Boule", valid_from=date.today())
+    db_session.expire_all()  # as the next request's fresh session would see it
+    reloaded = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
+    assert reloaded is not first
+    titles = {a.title for n in reloaded.content.networks for a in n.activities}
+    assert {"Erzählcafé", "Boule"} <= titles
