@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from hotline.config import Settings
-from hotline.db import Database
-from hotline.jobs import create_jobs
-from hotline.services.line_cache import track_content_changes
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from hotline.config import Settings
 
 # A webhook or admin form never needs more; larger bodies are refused with 413.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
@@ -15,6 +15,17 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 def create_app(config: Settings | None = None) -> Flask:
     """Build the app: settings, database, job queue, blueprints and CLI commands."""
+    # Imported here, so that the worker's and the CLI's use of hotline.models or hotline.db does
+    # not pull in the web stack with the package.
+    from flask import Flask
+
+    import admin
+    from hotline import bridge, cli, health, prompt_audio, web_db, webhooks
+    from hotline.config import Settings
+    from hotline.db import Database
+    from hotline.jobs import create_jobs
+    from hotline.services.line_cache import track_content_changes
+
     settings = config if config is not None else Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.data_dir))
     app.config.update(
@@ -23,9 +34,6 @@ def create_app(config: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     app.extensions["hotline.settings"] = settings
-
-    import admin
-    from hotline import bridge, cli, health, prompt_audio, web_db, webhooks
 
     database = Database(settings.database_url)
     track_content_changes(database.sessions)
