@@ -62,12 +62,13 @@ def render(actions: Sequence[Action], urls: Urls, voice: str) -> VoiceResponse:
     return response
 
 
-def checked_size(document: VoiceResponse) -> VoiceResponse:
-    """Return the document; raise ValueError when Twilio would refuse it for its size."""
-    size = len(str(document).encode())
+def checked_xml(document: VoiceResponse) -> str:
+    """The document as XML; raise ValueError when Twilio would refuse it for its size."""
+    xml = str(document)
+    size = len(xml.encode())
     if size >= MAX_DOCUMENT_BYTES:
         raise ValueError(f"TwiML document of {size} bytes is over Twilio's limit")
-    return document
+    return xml
 
 
 def apology(voice: str, retry_url: str | None) -> VoiceResponse:
@@ -89,8 +90,8 @@ def empty() -> VoiceResponse:
     return VoiceResponse()
 
 
-def http_response(document: VoiceResponse) -> Response:
-    """The HTTP answer for a TwiML document."""
+def http_response(document: VoiceResponse | str) -> Response:
+    """The HTTP answer for a TwiML document (or its XML, already checked by `checked_xml`)."""
     return Response(str(document), status=200, mimetype="text/xml")
 
 

@@ -146,7 +146,7 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         lines: LineCache = current_app.extensions["hotline.lines"]
         line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=_audio_url)
         outcome = calls.take_step(session, line, twilio, state, event, _now())
-        document = twiml.checked_size(
+        document = twiml.checked_xml(
             twiml.render(outcome.result.actions, _urls(outcome.result.state), settings.voice))
         session.flush()
     except Exception:

@@ -53,6 +53,9 @@ def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any])
 
 def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
     """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
+    call = session.scalars(select(Call).where(Call.call_sid == twilio.call_sid)).one_or_none()
+    if call is not None:
+        return call
     insert_if_absent(session, Call, {
         "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
         "network_id": network_id,
