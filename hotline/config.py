@@ -146,6 +146,7 @@ KEYS: dict[str, _Key] = {
     "RETENTION_TRANSCRIPT_DAYS": _Key(parse_positive_int, "30"),
     "RETENTION_NUMBER_DAYS": _Key(parse_positive_int, "30"),
     "RETENTION_CALL_LOG_DAYS": _Key(parse_positive_int, "180"),
+    "RETENTION_TWILIO_CALL_LOG_DAYS": _Key(parse_positive_int, "7"),
 }
 
 
@@ -182,6 +183,10 @@ class Settings:
     retention_transcript_days: int = 30
     retention_number_days: int = 30
     retention_call_log_days: int = 180
+    # Days after the call's end until Twilio's copy of the call log is deleted. Twilio (a processor
+    # in the US) needs none of it once the call is over; a week leaves time to look into a failed
+    # call reported after a weekend or a long holiday in Twilio's console.
+    retention_twilio_call_log_days: int = 7
     testing: bool = False
     queue_name: str = "hotline"
 
@@ -210,6 +215,9 @@ class Settings:
             errors.append("CALLBACK_HOURS_FROM: must be earlier than CALLBACK_HOURS_UNTIL")
         if not errors and parsed["SMTP_HOST"] and not parsed["SMTP_FROM"]:
             errors.append("SMTP_FROM: required when SMTP_HOST is set")
+        if not errors and parsed["RETENTION_TWILIO_CALL_LOG_DAYS"] > parsed["RETENTION_CALL_LOG_DAYS"]:  # type: ignore[operator]
+            # Once our row is gone we no longer know the CallSid to delete at Twilio.
+            errors.append("RETENTION_TWILIO_CALL_LOG_DAYS: must not be longer than RETENTION_CALL_LOG_DAYS")
         if errors:
             raise ConfigError("Invalid configuration:\n  " + "\n  ".join(errors))
 
@@ -251,6 +259,7 @@ class Settings:
             retention_transcript_days=int(parsed["RETENTION_TRANSCRIPT_DAYS"]),  # type: ignore[arg-type]
             retention_number_days=int(parsed["RETENTION_NUMBER_DAYS"]),  # type: ignore[arg-type]
             retention_call_log_days=int(parsed["RETENTION_CALL_LOG_DAYS"]),  # type: ignore[arg-type]
+            retention_twilio_call_log_days=int(parsed["RETENTION_TWILIO_CALL_LOG_DAYS"]),  # type: ignore[arg-type]
             testing=testing,
         )
 

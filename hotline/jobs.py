@@ -10,6 +10,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
@@ -20,6 +21,10 @@ from hotline.db import Database, utcnow
 from hotline.services import callbacks, logins, notifications, urgency
 from hotline.services.recording_files import delete_recording_files
 from hotline.services.retention import RetentionPolicy, purge_expired
+from hotline.twilio_call_logs import delete_twilio_call_logs
+
+if TYPE_CHECKING:
+    from twilio.http import HttpClient
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +44,11 @@ class Jobs:
     purge_expired_data: TaskWrapper
 
 
-def create_jobs(settings: Settings, database: Database) -> Jobs:
-    """Create the queue for these settings and register every task on it."""
+def create_jobs(settings: Settings, database: Database, *, twilio_http: HttpClient | None = None) -> Jobs:
+    """Create the queue for these settings and register every task on it.
+
+    :param twilio_http: a fake Twilio transport for tests; None uses the network.
+    """
     queue = _create_queue(settings)
 
     @queue.periodic_task(crontab(minute="*"), name="release_stale_claims", timeout=60)
@@ -109,6 +117,8 @@ def create_jobs(settings: Settings, database: Database) -> Jobs:
     @queue.periodic_task(crontab(minute="17", hour="3"), name="purge_expired_data", timeout=600)
     def purge_expired_data() -> int:
         """Delete personal data past its retention period; files go once the rows are committed."""
+        # Twilio's copies first: the local purge may delete the rows that name them.
+        delete_twilio_call_logs(database, settings, now=utcnow(), http_client=twilio_http)
         with database.session_scope() as session:
             result = purge_expired(session, retention_policy(settings), now=utcnow())
         return delete_recording_files(settings.data_dir, result.audio_files)

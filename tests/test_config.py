@@ -58,11 +58,20 @@ def test_given_token_is_used(tmp_path):
         ("CLAIM_TIMEOUT_MINUTES", "soon", "CLAIM_TIMEOUT_MINUTES: expected a whole number"),
         ("CLAIM_TIMEOUT_MINUTES", "0", "CLAIM_TIMEOUT_MINUTES: must be greater than 0"),
         ("TWILIO_RECORDING_HOSTS", "https://api.twilio.com/x", "TWILIO_RECORDING_HOSTS: expected"),
+        ("RETENTION_TWILIO_CALL_LOG_DAYS", "0", "RETENTION_TWILIO_CALL_LOG_DAYS: must be greater than 0"),
+        ("RETENTION_TWILIO_CALL_LOG_DAYS", "181", "RETENTION_TWILIO_CALL_LOG_DAYS: must not be longer than"),
     ],
 )
 def test_bad_values_are_rejected_with_the_key_named(tmp_path, key, value, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(_env(tmp_path, **{key: value}), read_dotenv=False)
+
+
+def test_twilio_call_logs_are_deleted_after_a_week_by_default(tmp_path):
+    settings = Settings.from_env(_env(tmp_path), read_dotenv=False)
+    assert settings.retention_twilio_call_log_days == 7
+    assert Settings.from_env(_env(tmp_path, RETENTION_TWILIO_CALL_LOG_DAYS="2"),
+                             read_dotenv=False).retention_twilio_call_log_days == 2
 
 
 def test_all_bad_values_are_reported_together(tmp_path):

@@ -34,6 +34,9 @@ class Call(Base):
     callback_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity.id", ondelete="SET NULL")
     )
+    # When Twilio's copy of the call log (numbers, times) was deleted; the row itself stays
+    # until RETENTION_CALL_LOG_DAYS.
+    twilio_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     steps: Mapped[list[CallStep]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="CallStep.position"

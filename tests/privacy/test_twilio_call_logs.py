@@ -1,0 +1,167 @@
+"""Twilio's copies of call logs are deleted (real twilio Client, fake transport); our rows stay."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+from speech_jobs.speech_jobs_support import FakeTwilioTransport
+from sqlalchemy import select
+from twilio.http.response import Response
+
+from hotline.db import utcnow
+from hotline.jobs import create_jobs
+from hotline.models import AuditEvent, Call
+from hotline.twilio_call_logs import delete_twilio_call_logs
+
+from factories import make_call
+
+
+class FakeTwilioCalls(FakeTwilioTransport):
+    """The speech tests' transport, answering DELETE of a call log with a status per CallSid."""
+
+    def __init__(self, statuses: dict[str, int] | None = None) -> None:
+        super().__init__()
+        self.statuses = statuses or {}
+
+    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
+                allow_redirects=False):
+        """Answer DELETE /Calls/CA….json with 204, or the status set for that CallSid."""
+        if method != "DELETE" or "/Calls/" not in uri:
+            return super().request(method, uri, params, data, headers, auth, timeout, allow_redirects)
+        self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
+        status = self.statuses.get(uri.rsplit("/", 1)[-1].removesuffix(".json"), 204)
+        if status >= 400:
+            return Response(status, json.dumps({"code": 20000 + status, "message": "error", "status": status}))
+        return Response(status, "")
+
+
+def _call(session, *, ended_days_ago=None, started_days_ago=None, **values):
+    started = utcnow() - timedelta(days=started_days_ago if started_days_ago is not None else (ended_days_ago or 0))
+    ended = utcnow() - timedelta(days=ended_days_ago) if ended_days_ago is not None else None
+    return make_call(session, started_at=started, ended_at=ended, status="completed", **values)
+
+
+def _url(settings, call):
+    return f"https://api.twilio.com/2010-04-01/Accounts/{settings.twilio_account_sid}/Calls/{call.call_sid}.json"
+
+
+def _audit_events(session):
+    return session.scalars(select(AuditEvent).where(AuditEvent.action == "twilio_call_logs_deleted")).all()
+
+
+def test_old_call_logs_are_deleted_at_twilio_and_marked(app, settings, db_session):
+    old = _call(db_session, ended_days_ago=8)
+    never_ended = _call(db_session, started_days_ago=10)
+    recent = _call(db_session, ended_days_ago=2)
+    ended_recently = _call(db_session, started_days_ago=9, ended_days_ago=6)
+    already = _call(db_session, ended_days_ago=30, twilio_deleted_at=utcnow() - timedelta(days=20))
+    db_session.commit()
+    transport = FakeTwilioCalls()
+
+    deleted = delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
+                                      http_client=transport)
+
+    assert deleted == 2
+    assert sorted(transport.deletes()) == sorted([_url(settings, old), _url(settings, never_ended)])
+    assert all(r["auth"] == (settings.twilio_account_sid, settings.twilio_auth_token)
+               for r in transport.requests)
+    db_session.expire_all()
+    assert db_session.get(Call, old.id).twilio_deleted_at is not None
+    assert db_session.get(Call, never_ended.id).twilio_deleted_at is not None
+    assert db_session.get(Call, recent.id).twilio_deleted_at is None
+    assert db_session.get(Call, ended_recently.id).twilio_deleted_at is None
+    assert db_session.get(Call, already.id).twilio_deleted_at < utcnow() - timedelta(days=19)
+    (event,) = _audit_events(db_session)
+    assert (event.details, event.actor_id, event.object_id) == ({"calls": 2, "failed": 0}, None, None)
+
+
+def test_a_second_run_asks_twilio_nothing(app, settings, db_session):
+    _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    database = app.extensions["hotline.db"]
+    delete_twilio_call_logs(database, settings, now=utcnow(), http_client=FakeTwilioCalls())
+    again = FakeTwilioCalls()
+
+    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=again) == 0
+    assert again.requests == []
+    assert len(_audit_events(db_session)) == 1
+
+
+def test_not_found_at_twilio_counts_as_deleted(app, settings, db_session):
+    gone = _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    transport = FakeTwilioCalls({gone.call_sid: 404})
+
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
+                                   http_client=transport) == 1
+    assert transport.deletes() == [_url(settings, gone)]
+    db_session.expire_all()
+    assert db_session.get(Call, gone.id).twilio_deleted_at is not None
+
+
+def test_a_server_error_is_logged_without_the_number_and_retried_next_night(app, settings, db_session, caplog):
+    broken = _call(db_session, ended_days_ago=8, from_number="+492214710999")
+    fine = _call(db_session, ended_days_ago=9)
+    db_session.commit()
+    database = app.extensions["hotline.db"]
+
+    first = delete_twilio_call_logs(database, settings, now=utcnow(),
+                                    http_client=FakeTwilioCalls({broken.call_sid: 500}))
+    db_session.expire_all()
+    assert first == 1
+    assert db_session.get(Call, broken.id).twilio_deleted_at is None
+    assert db_session.get(Call, fine.id).twilio_deleted_at is not None
+    assert "HTTP 500" in caplog.text
+    assert "4710999" not in caplog.text
+
+    retry = FakeTwilioCalls()
+    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=retry) == 1
+    assert retry.deletes() == [_url(settings, broken)]
+    db_session.expire_all()
+    assert db_session.get(Call, broken.id).twilio_deleted_at is not None
+    assert [event.details for event in _audit_events(db_session)] == [
+        {"calls": 1, "failed": 1}, {"calls": 1, "failed": 0}]
+
+
+def test_nothing_is_asked_without_an_account_sid(app, settings, db_session):
+    old = _call(db_session, ended_days_ago=30)
+    db_session.commit()
+    transport = FakeTwilioCalls()
+
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], replace(settings, twilio_account_sid=""),
+                                   now=utcnow(), http_client=transport) == 0
+    assert transport.requests == []
+    db_session.expire_all()
+    assert db_session.get(Call, old.id).twilio_deleted_at is None
+    assert _audit_events(db_session) == []
+
+
+def test_the_retention_period_comes_from_the_settings(app, settings, db_session):
+    call = _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    transport = FakeTwilioCalls()
+
+    delete_twilio_call_logs(app.extensions["hotline.db"], replace(settings, retention_twilio_call_log_days=10),
+                            now=utcnow(), http_client=transport)
+    assert transport.requests == []
+    delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(), http_client=transport)
+    assert transport.deletes() == [_url(settings, call)]
+
+
+def test_the_nightly_job_deletes_at_twilio_and_keeps_our_row(app, settings, db_session):
+    call = _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    transport = FakeTwilioCalls()
+    jobs = create_jobs(settings, app.extensions["hotline.db"], twilio_http=transport)
+
+    jobs.purge_expired_data()
+    jobs.queue.execute(jobs.queue.dequeue())
+
+    assert transport.deletes() == [_url(settings, call)]
+    db_session.expire_all()
+    kept = db_session.get(Call, call.id)
+    assert kept is not None
+    assert kept.twilio_deleted_at is not None
+    assert kept.from_number is not None
