@@ -32,6 +32,8 @@ class RedactingFilter(logging.Filter):
 def configure_logging(level: int = logging.INFO) -> None:
     """Log to stderr with timestamps, every line redacted (web processes and the worker)."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic announces every plugin it loads on each start; only its warnings matter here.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     install_redaction()
 
 
