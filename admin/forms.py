@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    Field,
     PasswordField,
     RadioField,
     SelectField,
@@ -35,6 +38,17 @@ def _at_most(characters: int) -> Length:
     return Length(max=characters, message=f"Höchstens {characters} Zeichen.")
 
 
+# Control characters (other than tab and line breaks) cannot go into the phone line's TwiML (XML)
+# nor into PostgreSQL (NUL); they come from pasted text and are never meant.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _plain_text(form: FlaskForm, field: Field) -> None:
+    if field.data and _CONTROL.search(field.data):
+        raise ValidationError("Der Text enthält unsichtbare Steuerzeichen (etwa aus einer Kopie). "
+                              "Bitte tippen Sie ihn neu ein.")
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
 
@@ -58,9 +72,9 @@ class PasswordChangeForm(FlaskForm):
 class ProfileForm(FlaskForm):
     """One's own name, phone (for calling through the hotline) and notifications."""
 
-    display_name = StringField("Name", validators=[Length(max=120)])
+    display_name = StringField("Name", validators=[_at_most(120), _plain_text])
     phone = StringField("Meine Telefonnummer (für „Über die Hotline anrufen“)",
-                        validators=[Length(max=40)])
+                        validators=[_at_most(40)])
     notify_new_requests = BooleanField("E-Mail an mich, wenn ein neuer Rückrufwunsch kommt")
 
 
@@ -70,7 +84,7 @@ class AttemptForm(FlaskForm):
     outcome = RadioField("Wie ist der Anruf ausgegangen?",
                          choices=[SelectChoice(v, label) for v, label in OUTCOME_LABELS.items()],
                          validators=[DataRequired("Bitte wählen Sie ein Ergebnis.")])
-    note = TextAreaField("Notiz (optional)", validators=[Length(max=2000)])
+    note = TextAreaField("Notiz (optional)", validators=[Length(max=2000), _plain_text])
 
 
 class _CheckboxList(SelectMultipleField):
@@ -86,7 +100,7 @@ class _CheckboxList(SelectMultipleField):
 class AccountForm(FlaskForm):
     """An account as the Begleitung or an admin edits it."""
 
-    display_name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=120)])
+    display_name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=120), _plain_text])
     phone = StringField("Telefonnummer (optional)", validators=[Length(max=40)])
     role = SelectField("Rolle", choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
     networks = _CheckboxList("Netzwerke", coerce=int)
@@ -113,12 +127,12 @@ class ActivityForm(FlaskForm):
     """An activity of the phone line; date and time are Düsseldorf time."""
 
     title = StringField("Titel (wird zuerst angesagt)",
-                        validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX)])
+                        validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX), _plain_text])
     description = TextAreaField("Beschreibung (optional, kurz)",
-                                validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX)])
+                                validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX), _plain_text])
     day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
     at = TimeField("Uhrzeit", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
-    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX)])
+    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
     valid_from = DateField("Am Telefon ansagen ab", validators=[DataRequired("Bitte ein Datum wählen.")])
     valid_until = DateField("Am Telefon ansagen bis (danach fällt es von selbst heraus)",
                             validators=[DataRequired("Bitte ein Datum wählen.")])
@@ -129,16 +143,16 @@ class NewcomerForm(FlaskForm):
 
     text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
                          "leer lassen für den Standardtext)",
-                         validators=[_at_most(content.NEWCOMER_TEXT_MAX)])
+                         validators=[_at_most(content.NEWCOMER_TEXT_MAX), _plain_text])
     welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional)",
-                                    validators=[_at_most(content.WELCOME_MEETING_MAX)])
+                                    validators=[_at_most(content.WELCOME_MEETING_MAX), _plain_text])
 
 
 class LineSettingsForm(FlaskForm):
     """Greeting, forwarding number and the spoken-input switch."""
 
     greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
-                             validators=[_at_most(content.GREETING_MAX)])
+                             validators=[_at_most(content.GREETING_MAX), _plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
                                     validators=[_at_most(40)])
     spoken_input = BooleanField("Spracheingabe erlauben (schickt Stimmen der Anrufenden an einen "
@@ -158,13 +172,14 @@ class ClosureDayForm(FlaskForm):
     """A day the Anlaufstelle is closed."""
 
     day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
-    reason = StringField("Grund (optional)", validators=[_at_most(content.REASON_MAX)])
+    reason = StringField("Grund (optional)", validators=[_at_most(content.REASON_MAX), _plain_text])
 
 
 class PromptTextForm(FlaskForm):
     """A network's own wording for one prompt; empty means the standard text."""
 
-    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)", validators=[_at_most(TEXT_MAX)])
+    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)",
+                         validators=[_at_most(TEXT_MAX), _plain_text])
 
 
 class AudioForm(FlaskForm):
@@ -186,7 +201,7 @@ def menu_form(label_keys: list[str], labels: dict[str, str]) -> MenuFormBase:
         fields[f"offered_{key}"] = BooleanField(f"„{labels[key]}“ anbieten")
         fields[f"position_{key}"] = SelectField("Stelle im Menü", coerce=int, choices=positions)
         fields[f"label_{key}"] = StringField("So wird es angesagt: „Für … drücken Sie die …“",
-                                             validators=[_at_most(100)])
+                                             validators=[_at_most(100), _plain_text])
     return type("MenuForm", (MenuFormBase,), fields)()
 
 

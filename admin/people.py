@@ -20,7 +20,7 @@ def profile():
     """One's own name, phone number and e-mail notifications."""
     user = account().user
     form = ProfileForm(obj=user)
-    if form.is_submitted():
+    if form.validate_on_submit():
         try:
             people.update_profile(web_db.session(), user, display_name=form.display_name.data or "",
                                   phone=form.phone.data or "",
@@ -30,7 +30,7 @@ def profile():
         else:
             flash("Ihr Profil ist gespeichert.")
             return redirect(url_for("admin.profile"))
-    elif user.phone:
+    elif not form.is_submitted() and user.phone:
         form.phone.data = phone_aloud(user.phone)
     return render_template("admin/profile.html", form=form)
 

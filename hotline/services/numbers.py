@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 
+# The digits of an E.164 number as the columns keep them (see hotline.models._types.e164_check).
+_E164_DIGITS = (8, 15)
 # Numbers we never call back: they cost the Anlaufstelle money or reach no person.
 _NOT_CALLABLE = frozenset({
     phonenumbers.PhoneNumberType.PREMIUM_RATE,
@@ -45,4 +47,16 @@ def _valid_number(raw: str | None, region: str | None) -> phonenumbers.PhoneNumb
         number = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    return number if is_storable(number) else None
+
+
+def is_storable(number: phonenumbers.PhoneNumber) -> bool:
+    """A valid number whose E.164 form has 8 to 15 digits, as the database keeps numbers.
+
+    The metadata of some countries accepts shorter or longer numbers (German "1640", or 14
+    national digits) than E.164 and our columns allow.
+    """
+    if not phonenumbers.is_valid_number(number):
+        return False
+    digits = len(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)) - 1
+    return _E164_DIGITS[0] <= digits <= _E164_DIGITS[1]

@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 from hotline.models import ROLES, Network, User, user_networks
 from hotline.services import audit
 from hotline.services.logins import check_new_password
+from hotline.services.numbers import is_storable
 from hotline.services.users import UserError, add_user
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def parse_phone(text: str) -> str | None:
         number = phonenumbers.parse(text, "DE")
     except phonenumbers.NumberParseException:
         raise UserError("Diese Telefonnummer verstehe ich nicht.") from None
-    if not phonenumbers.is_valid_number(number):
+    if not is_storable(number):
         raise UserError("Diese Telefonnummer ist nicht gültig.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

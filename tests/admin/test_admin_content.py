@@ -114,6 +114,37 @@ def test_forwarding_number_is_stored_in_e164_and_spoken_input_stays_off(login_as
     assert 'value="0211 89 92 10 0"' in web.get(path).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("number", ["1640", "20100000000000"])
+def test_forwarding_numbers_the_database_cannot_keep_are_refused(login_as, world, db_session, number):
+    # phonenumbers calls both valid for Germany, but E.164 has 8 to 15 digits (found by fuzzing).
+    response = login_as("begleitung").post(f"/admin/inhalte/{world.bilk.id}/einstellungen",
+                                           {"greeting": "", "forwarding_number": number})
+    assert response.status_code == 200
+    assert "Diese Telefonnummer ist nicht gültig" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Network, world.bilk.id).forwarding_number is None
+
+
+@pytest.mark.parametrize(("path", "values"), [
+    ("neu-hier", {"text": "Willkommen!\x1b[0m", "welcome_meeting": ""}),
+    ("neu-hier", {"text": "", "welcome_meeting": "Dienstag\x00"}),
+    ("einstellungen", {"greeting": "Hallo\x0b Bilk", "forwarding_number": ""}),
+    ("angebote/neu", _activity_form(title="Kochen\x08")),
+    ("ansagen/menu_repeat", {"text": "Noch einmal\x1f"}),
+])
+def test_control_characters_are_refused_because_the_phone_line_cannot_say_them(login_as, world, db_session,
+                                                                                  path, values):
+    # They would make the line's TwiML invalid XML (and PostgreSQL refuses NUL); found by fuzzing.
+    response = login_as("begleitung").post(f"/admin/inhalte/{world.bilk.id}/{path}", values)
+    assert response.status_code == 200
+    assert "unsichtbare Steuerzeichen" in response.get_data(as_text=True)
+    db_session.expire_all()
+    network = db_session.get(Network, world.bilk.id)
+    assert (network.newcomer_info, network.greeting) == (None, None)
+    assert db_session.scalars(select(PromptOverride)).all() == []
+    assert db_session.scalars(select(Activity).where(Activity.title.startswith("Kochen"))).all() == []
+
+
 def test_office_hours_must_be_in_order_and_may_not_overlap(login_as, world, db_session):
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/zeiten"

@@ -102,3 +102,14 @@ def test_profile_page_switches_notifications_on_and_off(login_as, world, db_sess
 def test_profile_refuses_a_phone_number_it_cannot_read(login_as, world):
     response = login_as("volunteer").post("/admin/profil", {"display_name": "V", "phone": "12"})
     assert "Telefonnummer ist nicht gültig" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("name", "message"), [("V" * 121, "Höchstens 120 Zeichen."),
+                                               ("Vera\x00", "unsichtbare Steuerzeichen")])
+def test_profile_checks_the_name_before_saving(login_as, world, db_session, name, message):
+    # The profile used to save without running its validators (found by fuzzing the admin forms).
+    response = login_as("volunteer").post("/admin/profil", {"display_name": name, "phone": ""})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(User, world.volunteer.id).display_name == "Vera Ehrenamt"
