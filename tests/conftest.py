@@ -21,7 +21,7 @@ from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-from support import TwilioClient, fresh_postgres_database
+from support import TwilioClient, fresh_postgres_database, redis_url, require, service_reachable
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105
@@ -75,6 +75,16 @@ def app(settings: Settings):
     connection.close()
     database.dispose()
     app.extensions["hotline.jobs"].queue.flush()
+
+
+@pytest.fixture(params=["file", "redis"])
+def queue_backend(request) -> str | None:
+    """Both queue backends: None for the embedded SQLite queue, else the Redis URL."""
+    if request.param == "file":
+        return None
+    url = redis_url()
+    require(service_reachable(url), f"Redis at {url}")
+    return url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from hotline import create_app
@@ -15,17 +14,7 @@ from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
 from factories import make_callback, make_user
-from support import redis_url, require, run_worker, service_reachable
-
-
-@pytest.fixture(params=["file", "redis"])
-def queue_backend(request) -> str | None:
-    """None for the embedded SQLite queue, else the Redis URL."""
-    if request.param == "file":
-        return None
-    url = redis_url()
-    require(service_reachable(url), f"Redis at {url}")
-    return url
+from support import run_worker
 
 
 def _claimed(session, user, minutes_ago):

@@ -17,17 +17,7 @@ from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
 from factories import make_voicemail
-from support import redis_url, require, run_worker, service_reachable
-
-
-@pytest.fixture(params=["file", "redis"])
-def queue_backend(request) -> str | None:
-    """None for the embedded SQLite queue, else the Redis URL."""
-    if request.param == "file":
-        return None
-    url = redis_url()
-    require(service_reachable(url), f"Redis at {url}")
-    return url
+from support import run_worker
 
 
 def run_queue(jobs) -> int:
