@@ -34,6 +34,7 @@ ANSWERED = frozenset({"completed", "answered"})
 # Twilio's call and recording SIDs; anything else cannot come from Twilio and must not be stored.
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 _RECORDING_SID = re.compile(r"RE[0-9a-f]{32}")
+_PHONE_KEYS = re.compile(r"[0-9*#]+")
 
 
 def init_app(app: Flask) -> None:
@@ -61,7 +62,7 @@ def retry(attempt: int):
 @require_twilio_signature
 def gathered(state: str):
     """Keys pressed in a Gather (or none: actionOnEmptyResult)."""
-    return _answer(state, lambda form: Digits(form["Digits"]) if form.get("Digits") else NoInput())
+    return _answer(state, _keys_pressed)
 
 
 @bp.post("/recorded/<state>")
@@ -157,6 +158,12 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
     if outcome.new_request_ids:
         web_db.after_commit(lambda: _announce_new_requests(outcome.new_request_ids))
     return twiml.http_response(document)
+
+
+def _keys_pressed(form: dict[str, str]) -> Event:
+    # Only a phone's keys can come from Twilio; anything else counts as no key, and the menu repeats.
+    digits = form.get("Digits", "")
+    return Digits(digits) if _PHONE_KEYS.fullmatch(digits) else NoInput()
 
 
 def _announce_new_requests(request_ids: tuple[int, ...]) -> None:

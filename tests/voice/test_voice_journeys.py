@@ -152,6 +152,12 @@ def test_wrong_keys_are_named_and_escalate_the_same_way(bilk, phone):
     assert all(doc.find("Hangup") is None for doc in call.documents)
 
 
+@pytest.mark.parametrize("sent", ["\x1f", "a", "1\n", "１"])
+def test_keys_no_phone_can_press_count_as_no_key(bilk, phone, sent):
+    # Twilio sends only 0-9, * and #; anything else must not be read out, the menu simply repeats.
+    assert phone().dial().press(sent).text == phone().dial().press(None).text
+
+
 def test_talk_during_office_hours_forwards_with_the_line_as_caller_id(bilk, phone):
     call = phone().dial().press("4")
     dial = call.doc.find("Dial")
