@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hotline.models import Activity, Call, CallbackRequest, CallStep
@@ -44,23 +43,44 @@ class StepOutcome:
     new_request_ids: tuple[int, ...] = field(default=())
 
 
+# Statements of the webhooks' hot path, built once: SQLAlchemy then reuses their compiled form.
+_CALL_BY_SID = select(Call).where(Call.call_sid == bindparam("call_sid"))
+_REQUEST_OF_CALL = select(CallbackRequest).where(CallbackRequest.call_id == bindparam("call_id"))
+_steps = CallStep.__table__
+_NEXT_POSITION = select(func.coalesce(func.max(_steps.c.position) + 1, 0)).where(
+    _steps.c.call_id == bindparam("call_id")).scalar_subquery()
+# A retried webhook carries the same idempotency token and is not logged twice.
+_LOG_STEP = {
+    dialect.dialect.name: dialect.insert(_steps).values(
+        call_id=bindparam("call_id"), position=_NEXT_POSITION, node=bindparam("node"),
+        event=bindparam("event"), request_token=bindparam("request_token"),
+    ).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+}
+
+
 def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; return the new id, None on conflict."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return session.scalar(statement)
+    table = model.__table__  # a plain table insert: the ORM's bulk machinery adds nothing here
+    return session.scalar(dialect.insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
+
+
+def call_by_sid(session: Session, call_sid: str) -> Call | None:
+    """The Call row of a CallSid, if Twilio has told us of it."""
+    return session.scalars(_CALL_BY_SID, {"call_sid": call_sid}).one_or_none()
 
 
 def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
     """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
-    call = session.scalars(select(Call).where(Call.call_sid == twilio.call_sid)).one_or_none()
+    call = call_by_sid(session, twilio.call_sid)
     if call is not None:
         return call
     insert_if_absent(session, Call, {
         "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
         "network_id": network_id,
     })
-    return session.scalars(select(Call).where(Call.call_sid == twilio.call_sid)).one()
+    return session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
 
 
 def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState, event: Event,
@@ -106,20 +126,15 @@ def complete_call(session: Session, twilio: TwilioCall, status: str, duration: i
 
 def request_for_call(session: Session, call: Call) -> tuple[CallbackRequest, bool]:
     """THE callback request of a call (unique per call), created from what the call knows if missing."""
-    existing = session.scalars(select(CallbackRequest).where(CallbackRequest.call_id == call.id)).one_or_none()
+    existing = session.scalars(_REQUEST_OF_CALL, {"call_id": call.id}).one_or_none()
     if existing is not None:
         return existing, False
-    request = CallbackRequest(
-        call_id=call.id, network_id=call.network_id, number=call.from_number,
-        topic=call.callback_topic or PROMPTS["topic_message"], activity_id=call.callback_activity_id,
-    )
-    try:
-        with session.begin_nested():
-            session.add(request)
-    except IntegrityError:
-        # The recording callback and the caller's last key press arrived at the same moment.
-        return session.scalars(select(CallbackRequest).where(CallbackRequest.call_id == call.id)).one(), False
-    return request, True
+    created = insert_if_absent(session, CallbackRequest, {
+        "call_id": call.id, "network_id": call.network_id, "number": call.from_number,
+        "topic": call.callback_topic or PROMPTS["topic_message"], "activity_id": call.callback_activity_id,
+    })
+    # None: the recording callback and the caller's last key press arrived at the same moment.
+    return session.scalars(_REQUEST_OF_CALL, {"call_id": call.id}).one(), created is not None
 
 
 def save_callback_request(session: Session, call: Call, wish: RequestCallback, *, confirmed: bool) -> int | None:
@@ -159,12 +174,8 @@ def _confirmed_by_key(line: Line, before: CallState, event: Event) -> bool:
 
 
 def _log_step(session: Session, call: Call, node: str, event: Event, request_token: str | None) -> None:
-    position = select(func.coalesce(func.max(CallStep.position) + 1, 0)).where(
-        CallStep.call_id == call.id).scalar_subquery()
-    # A retried webhook carries the same idempotency token and is not logged twice.
-    insert_if_absent(session, CallStep, {
-        "call_id": call.id, "position": position, "node": node[:80], "event": describe(event),
-        "request_token": request_token,
+    session.execute(_LOG_STEP[session.get_bind().dialect.name], {
+        "call_id": call.id, "node": node[:80], "event": describe(event), "request_token": request_token,
     })
 
 

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 CONTENT_MODELS = (Activity, ClosureDay, FlowVersion, Network, NewcomerInfo, OfficeHours, PhoneNumber,
                   PromptOverride)
 _CONTENT_TABLES = frozenset(model.__table__ for model in CONTENT_MODELS)
+# Built once, on the table rather than the ORM class: the check runs on every webhook.
+_REVISION = select(ContentRevision.__table__.c.revision)
 
 
 def track_content_changes(sessions: sessionmaker[Session]) -> None:
@@ -71,7 +73,7 @@ class LineCache:
 
     def line(self, session: Session, called: str, *, url_base: str, audio_url: AudioUrl) -> Line:
         """The line for `called`, from the cache when the content has not changed since."""
-        revision = session.scalar(select(ContentRevision.revision))
+        revision = session.scalar(_REVISION)
         key = (called, url_base)
         with self._lock:
             cached = self._lines.get(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 
 # The digits of an E.164 number as the columns keep them (see hotline.models._types.e164_check).
@@ -14,6 +16,8 @@ _NOT_CALLABLE = frozenset({
 })
 
 
+# Twilio sends the caller's number with every webhook of a call; parsing it is the costly part.
+@functools.lru_cache(maxsize=1024)
 def callable_e164(raw: str | None, region: str | None = None) -> str | None:
     """Return the number in E.164 when it is a valid number we can call back, else None.
 

@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.models import Call, CallbackRequest, Voicemail
-from hotline.services.calls import insert_if_absent, request_for_call
+from hotline.services.calls import call_by_sid, insert_if_absent, request_for_call
 from ivr_flows.prompts import PROMPTS
 
 logger = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ def store_recording(session: Session, report: RecordingReport, now: datetime) ->
     state = _STATES.get(report.status)
     if state is None:
         raise ValueError(f"unknown RecordingStatus {report.status!r}")
-    call = session.scalars(select(Call).where(Call.call_sid == report.call_sid)).one_or_none()
+    call = call_by_sid(session, report.call_sid)
     voicemail_id = insert_if_absent(session, Voicemail, {
         "recording_sid": report.recording_sid,
         "call_id": call.id if call else None,
