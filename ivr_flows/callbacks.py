@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 from ivr_flows.actions import ConsentGiven, Gather, Hangup, Pause, Record, RequestCallback
-from ivr_flows.events import Digits, Event, RecordingFinished
+from ivr_flows.events import Event, RecordingFinished
 from ivr_flows.model import Node
 from ivr_flows.numbers import spoken_number, spoken_tail
 from ivr_flows.runtime import (
@@ -15,11 +15,11 @@ from ivr_flows.runtime import (
     StepResult,
     answer,
     go,
-    is_no_input,
     keys,
     miss,
     register,
     show,
+    typed_digits,
 )
 from ivr_flows.speaking import menu_prompts
 from ivr_flows.state import CallState
@@ -125,14 +125,11 @@ def _handle_confirm(ctx: Ctx, node: Node, state: CallState, event: Event) -> Ste
 
 
 def _number_entered(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
-    speaker = ctx.speaker(state)
-    if is_no_input(event) or not isinstance(event, Digits):
-        return miss(ctx, node, state, speaker.say("no_input"))
-    digits = event.digits
-    if digits == "*":
-        return show(ctx, node, replace(state, misses=0))
+    digits = typed_digits(ctx, node, state, event)
+    if isinstance(digits, StepResult):
+        return digits
     if not (digits.isdigit() and digits.startswith("0") and MIN_NUMBER_DIGITS <= len(digits) <= MAX_NUMBER_DIGITS):
-        return miss(ctx, node, state, speaker.say("number_invalid"))
+        return miss(ctx, node, state, ctx.speaker(state).say("number_invalid"))
     return show(ctx, node, replace(state, phase="readback", digits=digits, misses=0))
 
 

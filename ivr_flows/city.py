@@ -8,9 +8,20 @@ from typing import TypeVar
 
 from ivr_flows.actions import Gather, Pause, Prompt
 from ivr_flows.content import CityContent, NetworkContent
-from ivr_flows.events import Digits, Event
+from ivr_flows.events import Event
 from ivr_flows.model import MAX_OPTIONS, Node
-from ivr_flows.runtime import Ctx, Lead, StepResult, go, is_no_input, keys, miss, register, show, to_callback
+from ivr_flows.runtime import (
+    Ctx,
+    Lead,
+    StepResult,
+    go,
+    keys,
+    miss,
+    register,
+    show,
+    to_callback,
+    typed_digits,
+)
 from ivr_flows.speaking import menu_prompts
 from ivr_flows.state import CallState
 
@@ -83,12 +94,10 @@ def _handle_city(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepRe
 
 
 def _postal_code(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    digits = typed_digits(ctx, node, state, event)
+    if isinstance(digits, StepResult):
+        return digits
     speaker = ctx.speaker(state)
-    if is_no_input(event) or not isinstance(event, Digits):
-        return miss(ctx, node, state, speaker.say("no_input"))
-    digits = event.digits
-    if digits == "*":
-        return show(ctx, node, replace(state, misses=0))
     if digits == "0":
         return to_callback(ctx, state, "topic_callback")
     if digits == "1" and _districts(ctx):

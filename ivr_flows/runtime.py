@@ -124,6 +124,15 @@ def miss(ctx: Ctx, node: Node, state: CallState, reason: Prompt) -> StepResult:
     return show(ctx, node, replace(state, misses=misses), lead)
 
 
+def typed_digits(ctx: Ctx, node: Node, state: CallState, event: Event) -> str | StepResult:
+    """The digits typed into a node that asks for several; or its answer to no input (a miss) or `*` (repeat)."""
+    if is_no_input(event) or not isinstance(event, Digits):
+        return miss(ctx, node, state, ctx.speaker(state).say("no_input"))
+    if event.digits == "*":
+        return show(ctx, node, replace(state, misses=0))
+    return event.digits
+
+
 def is_no_input(event: Event) -> bool:
     """Return True for a timeout or an empty key string."""
     return isinstance(event, NoInput) or (isinstance(event, Digits) and not event.digits)
