@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
+from hotline.config import Settings
+from hotline.db import Database
+
 IN_CI = os.environ.get("CI") == "true"
 
 T = TypeVar("T")
@@ -95,16 +98,36 @@ class TwilioClient:
         return self.client.post(path, data=data, headers=headers, **kwargs)
 
 
+def worker_environment(tmp_path: Path, redis_url: str | None = None,
+                       **variables: str) -> tuple[dict[str, str], Settings, Database]:
+    """The environment of a `hotline worker` subprocess on a SQLite file in `tmp_path` (and Redis when
+    given), its settings and its migrated database."""
+    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}", **variables}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    settings = Settings.from_env(env, read_dotenv=False)
+    database = Database(settings.database_url)
+    database.upgrade()
+    return env, settings, database
+
+
+def start_worker(env: dict[str, str], cwd: Path, *, threads: int) -> subprocess.Popen[str]:
+    """Start `hotline worker` with its output (stdout and stderr) in a pipe."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", str(threads)],
+        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
 def run_worker(env: dict[str, str], cwd: Path, *, threads: int, wait: Callable[[], T],
                stop_seconds: float) -> tuple[T, str, int]:
     """Run `hotline worker` while `wait()` runs, then stop it with Ctrl-C (also when `wait` fails).
 
     Returns what `wait` returned, the worker's output and its exit code.
     """
-    worker = subprocess.Popen(
-        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", str(threads)],
-        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    worker = start_worker(env, cwd, threads=threads)
     try:
         result = wait()
     finally:

@@ -1,6 +1,5 @@
 """The job queue runs real tasks on both backends: SQLite file under the data dir, and Redis."""
 
-import os
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -8,13 +7,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hotline import create_app
-from hotline.config import Settings
-from hotline.db import Database, utcnow
+from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
 from factories import make_callback, make_user
-from support import run_worker
+from support import run_worker, worker_environment
 
 
 def _claimed(session, user, minutes_ago):
@@ -47,15 +45,7 @@ def test_release_stale_claims_runs_through_the_queue(settings, queue_backend, db
 
 
 def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
-    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
-           "CLAIM_TIMEOUT_MINUTES": "30"}
-    env.pop("REDIS_URL", None)
-    if queue_backend:
-        env["REDIS_URL"] = queue_backend
-    settings = Settings.from_env(env, read_dotenv=False)
-    database = Database(settings.database_url)
-    database.upgrade()
+    env, settings, database = worker_environment(tmp_path, queue_backend, CLAIM_TIMEOUT_MINUTES="30")
     with database.session_scope() as session:
         request_id = _claimed(session, make_user(session), 60).id
     jobs = create_jobs(settings, database)

@@ -153,3 +153,10 @@ def silence_wav(tmp_path: Path, seconds: float = 3.0) -> bytes:
         out.setframerate(8000)
         out.writeframes(np.zeros(int(8000 * seconds), dtype="<i2").tobytes())
     return path.read_bytes()
+
+
+def speech_worker_variables(model_dir: Path, settings) -> dict[str, str]:
+    """Settings of a worker subprocess that transcribes with `model_dir` and fetches from the local media server."""
+    return {"VOSK_MODEL_PATH": str(model_dir), "TWILIO_RECORDING_HOSTS": "127.0.0.1",
+            "TWILIO_ACCOUNT_SID": settings.twilio_account_sid, "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+            "TWILIO_DELETE_RECORDINGS": "false"}

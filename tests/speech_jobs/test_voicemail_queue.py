@@ -3,21 +3,19 @@ duplicates, the sweeper after a killed worker, and a real `hotline worker` with 
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 
 import pytest
-from speech_jobs_support import arrange, reload
+from speech_jobs_support import arrange, reload, speech_worker_variables
 from sqlalchemy.exc import OperationalError
 
-from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
 from factories import make_voicemail
-from support import run_worker
+from support import run_worker, worker_environment
 
 
 def run_queue(jobs) -> int:
@@ -96,16 +94,8 @@ def test_sweeper_restarts_a_voicemail_a_killed_worker_left_behind(make_app, queu
 
 def test_hotline_worker_preloads_the_model_and_transcribes(tmp_path, queue_backend, model_dir, media, synthesize,
                                                            settings):
-    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}",
-           "VOSK_MODEL_PATH": str(model_dir), "TWILIO_RECORDING_HOSTS": "127.0.0.1",
-           "TWILIO_ACCOUNT_SID": settings.twilio_account_sid, "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
-           "TWILIO_DELETE_RECORDINGS": "false"}
-    env.pop("REDIS_URL", None)
-    if queue_backend:
-        env["REDIS_URL"] = queue_backend
-    worker_settings = Settings.from_env(env, read_dotenv=False)
-    database = Database(worker_settings.database_url)
-    database.upgrade()
+    env, worker_settings, database = worker_environment(tmp_path, queue_backend, **speech_worker_variables(
+        model_dir, settings))
     with database.session_scope() as session:
         voicemail = make_voicemail(session)
         voicemail.source_url = media.add(voicemail.recording_sid, synthesize().read_bytes())

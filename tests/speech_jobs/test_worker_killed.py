@@ -1,29 +1,20 @@
 """A worker killed with SIGKILL mid-transcription: after a restart every voicemail is transcribed once."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
+from speech_jobs_support import speech_worker_variables
 from sqlalchemy import func, select, update
 
-from hotline.config import Settings
-from hotline.db import Database, utcnow
+from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
 from factories import make_voicemail
+from support import start_worker, worker_environment
 
 MESSAGES = 3
-
-
-def _start_worker(env, cwd):
-    return subprocess.Popen(
-        [sys.executable, "-c", "from hotline.cli import main; main()", "worker", "--threads", "1"],
-        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
 
 
 def _states(database):
@@ -42,14 +33,7 @@ def _wait(database, done, seconds):
 
 
 def test_killed_worker_leaves_nothing_untranscribed_or_twice(tmp_path, model_dir, media, synthesize, settings):
-    env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}",
-           "VOSK_MODEL_PATH": str(model_dir), "TWILIO_RECORDING_HOSTS": "127.0.0.1",
-           "TWILIO_ACCOUNT_SID": settings.twilio_account_sid, "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
-           "TWILIO_DELETE_RECORDINGS": "false"}
-    env.pop("REDIS_URL", None)
-    worker_settings = Settings.from_env(env, read_dotenv=False)
-    database = Database(worker_settings.database_url)
-    database.upgrade()
+    env, worker_settings, database = worker_environment(tmp_path, **speech_worker_variables(model_dir, settings))
     audio = synthesize().read_bytes()
     with database.session_scope() as session:
         ids = []
@@ -61,7 +45,7 @@ def test_killed_worker_leaves_nothing_untranscribed_or_twice(tmp_path, model_dir
     for voicemail_id in ids:
         jobs.process_voicemail(voicemail_id)
 
-    first = _start_worker(env, tmp_path)
+    first = start_worker(env, tmp_path, threads=1)
     try:
         # Kill it the moment a message is on disk but not yet transcribed: mid-job.
         states = _wait(database, lambda s: "downloaded" in s.values(), seconds=60)
@@ -77,7 +61,7 @@ def test_killed_worker_leaves_nothing_untranscribed_or_twice(tmp_path, model_dir
         session.execute(update(Voicemail).where(Voicemail.state != "transcribed")
                         .values(state_changed_at=long_ago, attempted_at=long_ago))
     jobs.sweep_voicemails()
-    second = _start_worker(env, tmp_path)
+    second = start_worker(env, tmp_path, threads=1)
     try:
         states = _wait(database, lambda s: set(s.values()) == {"transcribed"}, seconds=120)
     finally:
