@@ -2,16 +2,19 @@
 
     python benchmarks/webhooks.py [--callers 50] [--seconds 20] [--pause 1.0] [--postgres URL]
 
-In one run it starts, one after the other, under identical gunicorn settings:
+In one run it starts, side by side under identical gunicorn settings:
   1. a bare Flask app that answers every POST with one fixed TwiML document (the baseline),
   2. the hotline on the embedded default (SQLite, file queue),
   3. the hotline on PostgreSQL (when --postgres is given or DATABASE_URL names one).
 Simulated callers walk full journeys with requests signed as Twilio signs them: greeting and main
 menu, the activities (next, back), a message with consent and recording (including Twilio's
 recording callbacks), number confirmation, goodbye and the final status callback. Every answer is
-parsed and the next request goes to the URL the TwiML names, as Twilio would do. It prints
-requests/s and p50/p95/p99 latency per server and the ratios ours/bare. Loads stay on 127.0.0.1,
-are bounded in time and stop by themselves.
+parsed and the next request goes to the URL the TwiML names, as Twilio would do.
+
+Only one server is under load at a time. The measurements take turns (bare, SQLite, PostgreSQL,
+then again) for --rounds rounds, so that a slow moment of the machine hits every server alike; it
+prints every measurement, then the medians per server and the ratios ours/bare of the medians.
+Loads stay on 127.0.0.1, are bounded in time and stop by themselves.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import time
 import uuid
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +200,7 @@ def report(name: str, stats: Stats, elapsed: float) -> dict[str, float]:
         "p50": statistics.median(stats.latencies) * 1000,
         "p95": percentile(stats.latencies, 0.95) * 1000,
         "p99": percentile(stats.latencies, 0.99) * 1000,
+        "errors": len(stats.errors),
     }
     print(f"{name:<40} {len(stats.latencies):>8} {figures['rps']:>8.1f} {figures['p50']:>8.1f} "
           f"{figures['p95']:>8.1f} {figures['p99']:>8.1f} {len(stats.errors):>7}")
@@ -237,64 +242,77 @@ def fresh_postgres(server_url: str) -> tuple[str, callable]:
     return base.set(database=name).render_as_string(hide_password=False), drop
 
 
+@dataclass
+class Server:
+    """A server under test: its name, base URL and whether callers walk the whole journey."""
+
+    name: str
+    base: str
+    full_journey: bool
+    runs: dict[str, list[dict[str, float]]] = field(default_factory=lambda: {"latency": [], "throughput": []})
+
+    def median(self, measurement: str, figure: str) -> float:
+        """The median of one figure over the rounds."""
+        return statistics.median(run[figure] for run in self.runs[measurement])
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--callers", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pause", type=float, default=1.0,
                         help="seconds a caller listens before each request in the latency measurement")
     parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL", "").startswith("postgres")
                         and os.environ["DATABASE_URL"] or "")
     args = parser.parse_args()
 
-    print(f"{os.cpu_count()} CPUs, gunicorn {' '.join(GUNICORN_ARGS)}, {args.seconds:.0f} s per measurement")
+    print(f"{os.cpu_count()} CPUs, gunicorn {' '.join(GUNICORN_ARGS)}, {args.seconds:.0f} s per measurement, "
+          f"{args.rounds} rounds")
     print(f"latency: {args.callers} concurrent callers, each pausing {args.pause} s before every request; "
           f"throughput: {args.callers} callers without pauses (saturation)")
     print(f"{'server / measurement':<40} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
           f"{'errors':>7}")
-    results: dict[str, dict[str, dict[str, float]]] = {}
 
-    def measure(name: str, base: str, full_journey: bool) -> None:
-        # Warm up every gunicorn worker (imports, compiled statements, cached line content).
-        drive(base, GUNICORN_WORKERS * 4, 3, full_journey, 0)
-        results[name] = {
-            "latency": report(f"{name}, latency", *drive(base, args.callers, args.seconds, full_journey, args.pause)),
-            "throughput": report(f"{name}, throughput", *drive(base, args.callers, args.seconds, full_journey, 0)),
-        }
-
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as cleanup:
         workdir = Path(tmp)
         (workdir / "bare_app.py").write_text(BARE_APP)
-        process, base = start_gunicorn("bare_app:app", {**os.environ, "PYTHONPATH": tmp}, workdir)
-        try:
-            measure("bare Flask", base, False)
-        finally:
-            stop(process)
-
-        targets = [("hotline SQLite", None)]
-        drop = None
+        targets = [("bare Flask", "bare_app:app", {**os.environ, "PYTHONPATH": tmp}, workdir, False)]
+        databases: list[tuple[str, str | None]] = [("hotline SQLite", None)]
         if args.postgres:
             database_url, drop = fresh_postgres(args.postgres)
-            targets.append(("hotline PostgreSQL", database_url))
-        try:
-            for name, database_url in targets:
-                data_dir = workdir / uuid.uuid4().hex
-                data_dir.mkdir()
-                process, base = start_gunicorn("hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT)
-                try:
-                    measure(name, base, True)
-                finally:
-                    stop(process)
-        finally:
-            if drop:
-                drop()
+            cleanup.callback(drop)
+            databases.append(("hotline PostgreSQL", database_url))
+        for name, database_url in databases:
+            data_dir = workdir / uuid.uuid4().hex
+            data_dir.mkdir()
+            targets.append((name, "hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT, True))
+        servers = []
+        for name, app_spec, env, cwd, full_journey in targets:
+            process, base = start_gunicorn(app_spec, env, cwd)
+            cleanup.callback(stop, process)
+            # Warm up every gunicorn worker (imports, compiled statements, cached line content).
+            drive(base, GUNICORN_WORKERS * 4, 3, full_journey, 0)
+            servers.append(Server(name, base, full_journey))
 
-    bare = results.pop("bare Flask")
-    for name, figures in results.items():
-        print(f"{name}: p99 at {args.callers} callers {figures['latency']['p99']:.1f} ms "
-              f"(bare {bare['latency']['p99']:.1f} ms); throughput ours/bare "
-              f"{figures['throughput']['rps'] / bare['throughput']['rps']:.2f}")
+        for _round in range(args.rounds):
+            for server in servers:
+                for measurement, pause in (("latency", args.pause), ("throughput", 0)):
+                    stats, elapsed = drive(server.base, args.callers, args.seconds, server.full_journey, pause)
+                    server.runs[measurement].append(report(f"{server.name}, {measurement}", stats, elapsed))
+
+    bare, *ours = servers
+    print(f"medians of {args.rounds} rounds:")
+    for server in servers:
+        print(f"{server.name:<20} p50/p95/p99 at {args.callers} callers "
+              + "/".join(f"{server.median('latency', p):.1f}" for p in ("p50", "p95", "p99"))
+              + f" ms; throughput {server.median('throughput', 'rps'):.0f} req/s; errors in all "
+              + str(sum(run["errors"] for runs in server.runs.values() for run in runs)))
+    for server in ours:
+        print(f"{server.name}: p99 at {args.callers} callers {server.median('latency', 'p99'):.1f} ms "
+              f"(bare {bare.median('latency', 'p99'):.1f} ms); throughput ours/bare "
+              f"{server.median('throughput', 'rps') / bare.median('throughput', 'rps'):.2f}")
 
 
 if __name__ == "__main__":
