@@ -1,7 +1,9 @@
 """Retention at Twilio: Twilio keeps every call log (numbers, times) until it is deleted.
 
-The nightly purge deletes Twilio's copy a few days after the call; our own row stays until
-RETENTION_CALL_LOG_DAYS. This lives outside `hotline.services`, which knows nothing of Twilio.
+The nightly purge deletes Twilio's copy a few days after the call, with the logs of the calls
+it started (a `<Dial>` to the office is a child call with the office's and the caller's numbers);
+our own row stays until RETENTION_CALL_LOG_DAYS. Click-to-call calls to volunteers are deleted
+there the same way. This lives outside `hotline.services`, which knows nothing of Twilio.
 No transaction is open while Twilio is asked (SQLite takes its write lock at BEGIN): the
 candidates are read in one short transaction and marked in another.
 """
@@ -13,14 +15,14 @@ import re
 from datetime import datetime, timedelta
 
 import requests
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
 from twilio.rest import Client
 
 from hotline.config import Settings
 from hotline.db import Database, utcnow
-from hotline.models import Call
+from hotline.models import Call, OutgoingCall
 from hotline.services import audit
 
 logger = logging.getLogger(__name__)
@@ -34,53 +36,74 @@ _CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
 
 def delete_twilio_call_logs(database: Database, settings: Settings, *, now: datetime,
                             http_client: HttpClient | None = None, limit: int = MAX_PER_RUN) -> int:
-    """Delete at Twilio the call logs of calls over RETENTION_TWILIO_CALL_LOG_DAYS; return how many.
+    """Delete at Twilio the logs of calls over RETENTION_TWILIO_CALL_LOG_DAYS; return how many calls.
 
-    A call counts from its end, or from its start when no end was reported. Twilio answering 404
-    counts as deleted; other failures are logged and the call is tried again the next night.
+    An incoming call counts from its end, or from its start when no end was reported; its row is
+    marked. A click-to-call counts from its start; its row, kept for this alone, is deleted.
+    Twilio answering 404 counts as deleted; other failures are logged and tried again the next night.
     """
     if not settings.twilio_account_sid:
         logger.info("TWILIO_ACCOUNT_SID is not set; no call logs to delete at Twilio")
         return 0
     cutoff = now - timedelta(days=settings.retention_twilio_call_log_days)
     with database.session_scope() as session:
-        candidates = session.execute(
+        incoming = session.execute(
             select(Call.id, Call.call_sid)
             .where(Call.twilio_deleted_at.is_(None),
                    func.coalesce(Call.ended_at, Call.started_at) < cutoff)
             .order_by(Call.id).limit(limit)
         ).all()
-    if not candidates:
+        outgoing = session.execute(
+            select(OutgoingCall.id, OutgoingCall.call_sid).where(OutgoingCall.started_at < cutoff)
+            .order_by(OutgoingCall.id).limit(limit - len(incoming))
+        ).all()
+    if not incoming and not outgoing:
         return 0
     client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client)
-    deleted = [call_id for call_id, call_sid in candidates if _delete(client, call_id, call_sid)]
-    failed = len(candidates) - len(deleted)
+    deleted_incoming = [row_id for row_id, call_sid in incoming if _delete(client, f"call {row_id}", call_sid)]
+    deleted_outgoing = [row_id for row_id, call_sid in outgoing
+                        if _delete(client, f"outgoing call {row_id}", call_sid)]
+    deleted = len(deleted_incoming) + len(deleted_outgoing)
+    failed = len(incoming) + len(outgoing) - deleted
     with database.session_scope() as session:
-        if deleted:
+        if deleted_incoming:
             session.execute(
-                update(Call).where(Call.id.in_(deleted), Call.twilio_deleted_at.is_(None))
+                update(Call).where(Call.id.in_(deleted_incoming), Call.twilio_deleted_at.is_(None))
                 .values(twilio_deleted_at=utcnow())
             )
-        audit.record(session, "twilio_call_logs_deleted", "retention", None, calls=len(deleted), failed=failed)
-    logger.info("deleted %d call logs at Twilio, %d failed (tried again next night)", len(deleted), failed)
-    return len(deleted)
+        if deleted_outgoing:
+            session.execute(delete(OutgoingCall).where(OutgoingCall.id.in_(deleted_outgoing)))
+        audit.record(session, "twilio_call_logs_deleted", "retention", None, calls=deleted, failed=failed)
+    logger.info("deleted %d call logs at Twilio, %d failed (tried again next night)", deleted, failed)
+    return deleted
 
 
-def _delete(client: Client, call_id: int, call_sid: str) -> bool:
-    """Delete one call log at Twilio; True when it is gone there (or never was)."""
+def _delete(client: Client, label: str, call_sid: str) -> bool:
+    """Delete one call log and those of its child calls at Twilio; True when all are gone there."""
     if not _CALL_SID.fullmatch(call_sid):
-        logger.warning("call %s has no Twilio CallSid; nothing to delete at Twilio", call_id)
+        logger.warning("%s has no Twilio CallSid; nothing to delete at Twilio", label)
         return True
+    try:
+        # Children first: once the parent is gone, nothing would lead to them any more.
+        for child in client.calls.stream(parent_call_sid=call_sid):
+            _delete_one(client, child.sid)
+        _delete_one(client, call_sid)
+    except TwilioRestException as exc:
+        # Only ids and the status: Twilio's message may quote the call's numbers.
+        logger.warning("%s: deleting call log %s at Twilio failed (HTTP %s); will retry",
+                       label, call_sid, exc.status)
+        return False
+    except (TwilioException, requests.RequestException) as exc:
+        logger.warning("%s: deleting call log %s at Twilio failed (%s); will retry",
+                       label, call_sid, type(exc).__name__)
+        return False
+    return True
+
+
+def _delete_one(client: Client, call_sid: str) -> None:
+    """Delete one call log; Twilio answering 404 (already gone) is what we want."""
     try:
         client.calls(call_sid).delete()
     except TwilioRestException as exc:
-        if exc.status != 404:  # 404: already gone at Twilio, which is what we want
-            # Only ids and the status: Twilio's message may quote the call's numbers.
-            logger.warning("call %s: deleting call log %s at Twilio failed (HTTP %s); will retry",
-                           call_id, call_sid, exc.status)
-            return False
-    except (TwilioException, requests.RequestException) as exc:
-        logger.warning("call %s: deleting call log %s at Twilio failed (%s); will retry",
-                       call_id, call_sid, type(exc).__name__)
-        return False
-    return True
+        if exc.status != 404:
+            raise

@@ -12,22 +12,32 @@ from twilio.http.response import Response
 
 from hotline.db import utcnow
 from hotline.jobs import create_jobs
-from hotline.models import AuditEvent, Call
+from hotline.models import AuditEvent, Call, OutgoingCall
 from hotline.twilio_call_logs import delete_twilio_call_logs
 
 from factories import make_call
 
 
 class FakeTwilioCalls(FakeTwilioTransport):
-    """The speech tests' transport, answering DELETE of a call log with a status per CallSid."""
+    """The speech tests' transport, answering DELETE of a call log with a status per CallSid and
+    the list of a call's child calls (`<Dial>` legs) from `children`."""
 
-    def __init__(self, statuses: dict[str, int] | None = None) -> None:
+    def __init__(self, statuses: dict[str, int] | None = None, children: dict[str, list[str]] | None = None) -> None:
         super().__init__()
         self.statuses = statuses or {}
+        self.children = children or {}
 
     def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False):
-        """Answer DELETE /Calls/CA….json with 204, or the status set for that CallSid."""
+        """Answer GET /Calls.json?ParentCallSid=… and DELETE /Calls/CA….json as Twilio does."""
+        if method == "GET" and uri.endswith("/Calls.json"):
+            self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
+            calls = [{"sid": sid, "parent_call_sid": params["ParentCallSid"]}
+                     for sid in self.children.get(params["ParentCallSid"], [])]
+            return Response(200, json.dumps({
+                "calls": calls, "next_page_uri": None, "page": 0, "page_size": 50, "first_page_uri": uri,
+                "previous_page_uri": None, "start": 0, "end": len(calls), "uri": uri,
+            }))
         if method != "DELETE" or "/Calls/" not in uri:
             return super().request(method, uri, params, data, headers, auth, timeout, allow_redirects)
         self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
@@ -43,8 +53,9 @@ def _call(session, *, ended_days_ago=None, started_days_ago=None, **values):
     return make_call(session, started_at=started, ended_at=ended, status="completed", **values)
 
 
-def _url(settings, call):
-    return f"https://api.twilio.com/2010-04-01/Accounts/{settings.twilio_account_sid}/Calls/{call.call_sid}.json"
+def _url(settings, call_or_sid):
+    sid = getattr(call_or_sid, "call_sid", call_or_sid)
+    return f"https://api.twilio.com/2010-04-01/Accounts/{settings.twilio_account_sid}/Calls/{sid}.json"
 
 
 def _audit_events(session):
@@ -75,6 +86,50 @@ def test_old_call_logs_are_deleted_at_twilio_and_marked(app, settings, db_sessio
     assert db_session.get(Call, already.id).twilio_deleted_at < utcnow() - timedelta(days=19)
     (event,) = _audit_events(db_session)
     assert (event.details, event.actor_id, event.object_id) == ({"calls": 2, "failed": 0}, None, None)
+
+
+def test_the_logs_of_dialed_legs_go_first_then_the_call(app, settings, db_session):
+    forwarded = _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    legs = ["CA" + "1" * 32, "CA" + "2" * 32]
+    transport = FakeTwilioCalls(children={forwarded.call_sid: legs})
+
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
+                                   http_client=transport) == 1
+    assert transport.deletes() == [_url(settings, legs[0]), _url(settings, legs[1]), _url(settings, forwarded)]
+
+
+def test_a_leg_that_cannot_be_deleted_keeps_the_call_for_the_next_night(app, settings, db_session):
+    forwarded = _call(db_session, ended_days_ago=8)
+    db_session.commit()
+    leg = "CA" + "3" * 32
+    database = app.extensions["hotline.db"]
+
+    failing = FakeTwilioCalls({leg: 500}, children={forwarded.call_sid: [leg]})
+    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=failing) == 0
+    assert failing.deletes() == [_url(settings, leg)]
+    db_session.expire_all()
+    assert db_session.get(Call, forwarded.id).twilio_deleted_at is None
+
+    gone = FakeTwilioCalls({leg: 404}, children={forwarded.call_sid: [leg]})
+    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=gone) == 1
+    assert gone.deletes() == [_url(settings, leg), _url(settings, forwarded)]
+
+
+def test_click_to_call_logs_are_deleted_at_twilio_with_their_legs(app, settings, db_session):
+    old = OutgoingCall(call_sid="CA" + "4" * 32, started_at=utcnow() - timedelta(days=8))
+    recent = OutgoingCall(call_sid="CA" + "5" * 32, started_at=utcnow() - timedelta(days=2))
+    db_session.add_all([old, recent])
+    db_session.commit()
+    leg = "CA" + "6" * 32  # the <Dial> to the caller
+    transport = FakeTwilioCalls(children={old.call_sid: [leg]})
+
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
+                                   http_client=transport) == 1
+    assert transport.deletes() == [_url(settings, leg), _url(settings, old.call_sid)]
+    db_session.expire_all()
+    assert [call.call_sid for call in db_session.scalars(select(OutgoingCall))] == [recent.call_sid]
+    assert [event.details for event in _audit_events(db_session)] == [{"calls": 1, "failed": 0}]
 
 
 def test_a_second_run_asks_twilio_nothing(app, settings, db_session):
