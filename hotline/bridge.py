@@ -20,7 +20,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import web_db
 from hotline.config import Settings
-from hotline.models import CallbackRequest, User
+from hotline.models import CallbackRequest, OutgoingCall, User
 from hotline.services import audit
 from hotline.twilio_auth import require_twilio_signature
 
@@ -89,6 +89,7 @@ def ring_volunteer(session: Session, settings: Settings, request_: CallbackReque
                        type(error).__name__)
         raise BridgeUnavailable("Twilio hat den Anruf nicht angenommen. Bitte später noch einmal "
                                 "versuchen oder die Nummer selbst wählen.") from error
+    session.add(OutgoingCall(call_sid=call.sid, request_id=request_.id))  # for the retention at Twilio
     audit.record(session, "call_started", "callback_request", request_.id, actor_id=user.id,
                  network_id=request_.network_id, call_sid=call.sid)
     logger.info("request %s: outgoing call %s to user %s", request_.id, call.sid, user.id)

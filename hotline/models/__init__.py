@@ -7,7 +7,7 @@ from hotline.models.callbacks import (
     CallbackAttempt,
     CallbackRequest,
 )
-from hotline.models.calls import Call, CallStep
+from hotline.models.calls import Call, CallStep, OutgoingCall
 from hotline.models.content_revision import ContentRevision
 from hotline.models.login import LoginFailure
 from hotline.models.network import (
@@ -42,6 +42,7 @@ __all__ = [
     "Network",
     "NewcomerInfo",
     "OfficeHours",
+    "OutgoingCall",
     "PhoneNumber",
     "PromptOverride",
     "UrgentTerm",

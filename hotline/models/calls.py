@@ -69,3 +69,20 @@ class CallStep(Base):
 
     def __repr__(self) -> str:
         return f"<CallStep call={self.call_id} #{self.position} {self.node} {self.event}>"
+
+
+class OutgoingCall(Base):
+    """A call the line placed to a volunteer's phone (click-to-call), kept only until Twilio's log of
+    it (the volunteer's number, and the caller's in its `<Dial>` leg) is deleted."""
+
+    __tablename__ = "outgoing_call"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callback_request.id", ondelete="SET NULL"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<OutgoingCall {self.call_sid} request={self.request_id}>"

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from admin_support import AdminClient
 from lxml import etree
+from sqlalchemy import select
 from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 
 from hotline import bridge, create_app
 from hotline.db import Database, utcnow
-from hotline.models import CallbackRequest, User
+from hotline.models import CallbackRequest, OutgoingCall, User
 
 from support import TwilioClient
 
@@ -79,11 +80,18 @@ def test_call_button_asks_twilio_to_ring_the_volunteer(call_app, volunteer_web, 
     assert "4710911" not in json.dumps(data)  # the caller's number never leaves in the REST call
 
 
-def test_twilio_error_is_explained(call_app, volunteer_web, world):
+def test_the_outgoing_call_is_kept_for_the_retention_at_twilio(call_app, volunteer_web, world, db_session):
+    volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen")
+    (kept,) = db_session.scalars(select(OutgoingCall)).all()
+    assert (kept.call_sid, kept.request_id) == ("CA" + "f" * 32, world.request.id)
+
+
+def test_twilio_error_is_explained(call_app, volunteer_web, world, db_session):
     call_app.extensions[bridge.HTTP_CLIENT_KEY].status = 400
     response = volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen",
                                   follow_redirects=True)
     assert "Twilio hat den Anruf nicht angenommen" in response.get_data(as_text=True)
+    assert db_session.scalars(select(OutgoingCall)).all() == []
 
 
 def test_without_twilio_settings_the_button_explains_why(login_as, world):
