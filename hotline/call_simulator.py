@@ -141,7 +141,7 @@ def in_process(client) -> Send:  # noqa: ANN001 - a Flask test client
     """Send requests to the app itself (no server needed)."""
 
     def send(url: str, data: dict[str, str], headers: dict[str, str]) -> tuple[int, bytes]:
-        response = client.post(urlsplit(url).path, data=data, headers=headers)
+        response = client.post(_path_and_query(url), data=data, headers=headers)
         return response.status_code, response.data
 
     return send
@@ -152,11 +152,16 @@ def over_http(base_url: str) -> Send:
     import requests
 
     def send(url: str, data: dict[str, str], headers: dict[str, str]) -> tuple[int, bytes]:
-        response = requests.post(base_url + urlsplit(url).path, data=data, headers=headers,
+        response = requests.post(base_url + _path_and_query(url), data=data, headers=headers,
                                  timeout=HTTP_TIMEOUT_SECONDS)
         return response.status_code, response.content
 
     return send
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def espeak() -> Callable[[str], None] | None:

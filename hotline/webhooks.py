@@ -35,6 +35,7 @@ ANSWERED = frozenset({"completed", "answered"})
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 _RECORDING_SID = re.compile(r"RE[0-9a-f]{32}")
 _PHONE_KEYS = re.compile(r"[0-9*#]+")
+CONTENT_REVISION = "v"  # query parameter of the action URLs
 
 
 def init_app(app: Flask) -> None:
@@ -145,10 +146,11 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         state = replace(state, caller=twilio.caller)
         event = parse_event(request.form.to_dict())
         lines: LineCache = current_app.extensions["hotline.lines"]
-        line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=_audio_url)
+        revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=_audio_url,
+                                    seen_revision=request.args.get(CONTENT_REVISION, type=int))
         outcome = calls.take_step(session, line, twilio, state, event, _now())
         document = twiml.checked_xml(
-            twiml.render(outcome.result.actions, _urls(outcome.result.state), settings.voice))
+            twiml.render(outcome.result.actions, _urls(outcome.result.state, revision), settings.voice))
         session.flush()
     except Exception:
         logger.exception("call %s: could not answer %s", request.form.get("CallSid", "?"), request.path)
@@ -195,12 +197,13 @@ def _caller() -> str | None:
     return callable_e164(request.form.get("From"))
 
 
-def _urls(state: CallState) -> twiml.Urls:
+def _urls(state: CallState, revision: int) -> twiml.Urls:
     encoded = replace(state, caller=None).encode()
+    # The content revision the call has heard travels along: see hotline.services.line_cache.
     return twiml.Urls(
-        step=_external("voice.gathered", state=encoded),
-        recorded=_external("voice.recorded", state=encoded),
-        dialed=_external("voice.dialed", state=encoded),
+        step=_external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),
+        recorded=_external("voice.recorded", state=encoded, **{CONTENT_REVISION: revision}),
+        dialed=_external("voice.dialed", state=encoded, **{CONTENT_REVISION: revision}),
         recording_status=_external("voice.recording_status"),
     )
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from hotline.models import Activity, Call
 from hotline.models.content_revision import ContentRevision
@@ -52,11 +52,37 @@ def test_cache_serves_the_same_line_until_content_changes(db_session):
     db_session.flush()
     cache = LineCache()
     first = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
-    assert cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url) is first
+    assert cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url) == first
 
     make_activity(db_session, network, title="Boule", valid_from=date.today())
     db_session.expire_all()  # as the next request's fresh session would see it
-    reloaded = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
-    assert reloaded is not first
+    revision, reloaded = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
+    assert (revision, reloaded) != first
+    assert revision == _revision(db_session)
     titles = {a.title for n in reloaded.content.networks for a in n.activities}
     assert {"Erzählcafé", "Boule"} <= titles
+
+
+def test_a_call_that_began_with_a_cached_revision_is_served_without_asking_the_database(db_session):
+    network = make_network(db_session)
+    db_session.flush()
+    cache = LineCache()
+    revision, line = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
+    make_activity(db_session, network, title="Boule", valid_from=date.today())
+    db_session.expire_all()
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    bind = db_session.get_bind()
+    event.listen(bind, "before_cursor_execute", count)
+    try:
+        assert cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url,
+                          seen_revision=revision) == (revision, line)
+    finally:
+        event.remove(bind, "before_cursor_execute", count)
+    assert statements == []
+    newer, _ = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url,
+                          seen_revision=revision + 1)
+    assert newer == _revision(db_session) > revision

@@ -1,9 +1,13 @@
 """Line content cached per web process, valid as long as the content revision is unchanged.
 
-Loading a line takes several queries on every webhook; the revision check is one. Every ORM change
-to line content (network, numbers, hours, closures, activities, newcomer text, prompts, flows) bumps
-the revision in the same transaction, so a cached line is never older than what was committed
-before the request began: an activity added in the admin is heard on the very next call.
+Loading a line takes several queries; checking the revision takes one. Every ORM change to line
+content (network, numbers, hours, closures, activities, newcomer text, prompts, flows) bumps the
+revision in the same transaction, so a call's first webhook never gets a line older than what was
+committed before it began: an activity added in the admin is heard on the very next call.
+
+A call carries the revision it began with (in its action URLs); for its later webhooks a cached
+line at least that new is used without asking the database. A call thus hears the line as it was
+when it began, or newer, and the busiest path of the service saves a query.
 """
 
 from __future__ import annotations
@@ -71,18 +75,21 @@ class LineCache:
         self._lines: OrderedDict[tuple[str, str], tuple[int, Line]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def line(self, session: Session, called: str, *, url_base: str, audio_url: AudioUrl) -> Line:
-        """The line for `called`, from the cache when the content has not changed since."""
-        revision = session.scalar(_REVISION)
+    def line(self, session: Session, called: str, *, url_base: str, audio_url: AudioUrl,
+             seen_revision: int | None = None) -> tuple[int, Line]:
+        """The line for `called` and the revision it shows; `seen_revision`: the one the call began with."""
         key = (called, url_base)
         with self._lock:
             cached = self._lines.get(key)
+        if cached is not None and seen_revision is not None and cached[0] >= seen_revision:
+            return cached
+        revision = session.scalar(_REVISION)
         if cached is not None and cached[0] == revision:
-            return cached[1]
+            return cached
         line = load_line(session, called, audio_url=audio_url)
         with self._lock:
             self._lines[key] = (revision, line)
             self._lines.move_to_end(key)
             while len(self._lines) > self._size:
                 self._lines.popitem(last=False)
-        return line
+        return revision, line

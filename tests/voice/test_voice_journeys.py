@@ -84,6 +84,16 @@ def test_an_activity_added_to_the_database_is_heard_in_the_next_call(bilk, phone
     assert "Boule im Park" in second.text
 
 
+def test_a_call_keeps_the_line_it_began_with_while_the_next_call_hears_the_change(bilk, phone, db_session):
+    ongoing = phone().dial()
+    today = TUESDAY_OPEN.date()
+    make_activity(db_session, bilk, title="Boule im Park", place="Boulebahn",
+                  starts_at=TUESDAY_OPEN + timedelta(days=2), valid_from=today, valid_until=today + timedelta(days=5))
+    db_session.commit()
+    assert "Boule" not in ongoing.press("1", "1", "1").all_text
+    assert "Boule im Park" in phone().dial().press("1", "1").text
+
+
 def test_newcomer_information_then_a_callback(bilk, phone, db_session):
     call = phone().dial().press("2")
     assert "Bei uns ist jede und jeder willkommen." in call.text
