@@ -86,8 +86,9 @@ def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) ->
 def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState, event: Event,
               now: datetime) -> StepOutcome:
     """Advance the call by one event: log the step, carry out the engine's effects, return its answer."""
-    call = ensure_call(session, twilio, line.network_id)
+    # The engine first: on SQLite the first statement takes the write lock, held until the commit.
     result = step(line.flow, line.content, state, event, now)
+    call = ensure_call(session, twilio, line.network_id)
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
         call.network_id = result.state.network_id  # the city-wide line routed the caller
