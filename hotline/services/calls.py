@@ -15,7 +15,7 @@ from hotline.models import Activity, Call, CallbackRequest, CallStep
 from hotline.services.line_content import Line, topic_text
 from hotline.services.numbers import typed_e164
 from ivr_flows import CallState, StepResult, step
-from ivr_flows.actions import ConsentGiven, RequestCallback
+from ivr_flows.actions import ConsentGiven, Effect, RequestCallback
 from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
 from ivr_flows.prompts import PROMPTS
 
@@ -57,6 +57,21 @@ _LOG_STEP = {
     ).on_conflict_do_nothing()
     for dialect in (postgresql, sqlite)
 }
+# Most steps only add to the log of a known call: one statement finds the call and logs the step.
+# No row comes back when the call is unknown or the step a retry; the full path then decides.
+_calls = Call.__table__
+_LOG_STEP_OF_KNOWN_CALL = {
+    dialect.dialect.name: dialect.insert(_steps).from_select(
+        ["call_id", "position", "node", "event", "request_token"],
+        select(
+            _calls.c.id,
+            select(func.coalesce(func.max(_steps.c.position) + 1, 0))
+            .where(_steps.c.call_id == _calls.c.id).scalar_subquery(),
+            bindparam("node"), bindparam("event"), bindparam("request_token"),
+        ).where(_calls.c.call_sid == bindparam("call_sid")),
+    ).on_conflict_do_nothing().returning(_steps.c.id)
+    for dialect in (postgresql, sqlite)
+}
 
 
 def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
@@ -88,6 +103,13 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     """Advance the call by one event: log the step, carry out the engine's effects, return its answer."""
     # The engine first: on SQLite the first statement takes the write lock, held until the commit.
     result = step(line.flow, line.content, state, event, now)
+    needs_call_row = (
+        isinstance(event, CallStarted)  # a new call (or a fresh start after an error)
+        or any(isinstance(action, Effect) for action in result.actions)
+        or result.state.network_id != state.network_id  # the city-wide line routed the caller
+    )
+    if not needs_call_row and _logged_for_known_call(session, twilio, result.state.node, event):
+        return StepOutcome(result)
     call = ensure_call(session, twilio, line.network_id)
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
@@ -172,6 +194,15 @@ def _confirmed_by_key(line: Line, before: CallState, event: Event) -> bool:
     node = line.flow.nodes.get(before.node)
     return (node is not None and node.kind == "confirm_number" and before.phase in ("ask", "readback")
             and isinstance(event, Digits) and event.digits == "1")
+
+
+def _logged_for_known_call(session: Session, twilio: TwilioCall, node: str, event: Event) -> bool:
+    """Log the step in one statement; False when the call is unknown or the step a retry."""
+    statement = _LOG_STEP_OF_KNOWN_CALL[session.get_bind().dialect.name]
+    return session.scalar(statement, {
+        "call_sid": twilio.call_sid, "node": node[:80], "event": describe(event),
+        "request_token": twilio.request_token,
+    }) is not None
 
 
 def _log_step(session: Session, call: Call, node: str, event: Event, request_token: str | None) -> None:

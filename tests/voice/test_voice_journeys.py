@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from hotline.models import Call, CallbackRequest, CallStep
+from ivr_flows import CallState
 
 from factories import make_activity
 from voice_support import BERLIN, BILK_LINE, BILK_OFFICE, CALLER, CITY_LINE, TUESDAY_OPEN
@@ -224,6 +225,17 @@ def test_every_step_is_logged_once_even_when_twilio_retries(bilk, phone, db_sess
     steps = [(s.position, s.node, s.event) for s in logged.steps]
     assert steps == [(0, "main", "call started"), (1, "activities", "key 1"), (2, "main", "call started")]
     assert (logged.from_number, logged.to_number, logged.network_id) == (CALLER, BILK_LINE, bilk.id)
+
+
+def test_a_key_press_of_a_call_never_stored_stores_the_call_and_its_step(bilk, phone, db_session):
+    # E.g. the database was down when the call began: the greeting came from the apology path.
+    call = phone()
+    call.post("/twilio/step/" + CallState(node="main").encode(), {"Digits": "1"})
+    assert "Erzählcafé" in call.text  # the caller hears the activities all the same
+    db_session.expire_all()
+    [logged] = db_session.scalars(select(Call)).all()
+    assert [(s.position, s.node, s.event) for s in logged.steps] == [(0, "activities", "key 1")]
+    assert (logged.from_number, logged.network_id) == (CALLER, bilk.id)
 
 
 def test_typed_numbers_are_not_written_to_the_call_log(bilk, phone, db_session):
