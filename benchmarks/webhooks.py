@@ -310,9 +310,12 @@ def main() -> None:
               + f" ms; throughput {server.median('throughput', 'rps'):.0f} req/s; errors in all "
               + str(sum(run["errors"] for runs in server.runs.values() for run in runs)))
     for server in ours:
+        each_round = " ".join(f"{run['rps'] / bare_run['rps']:.2f}"
+                              for run, bare_run in zip(server.runs["throughput"], bare.runs["throughput"], strict=True))
         print(f"{server.name}: p99 at {args.callers} callers {server.median('latency', 'p99'):.1f} ms "
               f"(bare {bare.median('latency', 'p99'):.1f} ms); throughput ours/bare "
-              f"{server.median('throughput', 'rps') / bare.median('throughput', 'rps'):.2f}")
+              f"{server.median('throughput', 'rps') / bare.median('throughput', 'rps'):.2f} "
+              f"(round by round: {each_round})")
 
 
 if __name__ == "__main__":
