@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 CONTENT_MODELS = (Activity, ClosureDay, FlowVersion, Network, NewcomerInfo, OfficeHours, PhoneNumber,
                   PromptOverride)
 _CONTENT_TABLES = frozenset(model.__table__ for model in CONTENT_MODELS)
-# Built once, on the table rather than the ORM class: the check runs on every webhook.
+# Built once, on the table rather than the ORM class: the check runs at the start of every call.
 _REVISION = select(ContentRevision.__table__.c.revision)
 
 
