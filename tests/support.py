@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,16 @@ class TwilioClient:
         signature = self.validator.compute_signature(self.base_url + path, data)
         headers = {"X-Twilio-Signature": signature, **kwargs.pop("headers", {})}
         return self.client.post(path, data=data, headers=headers, **kwargs)
+
+
+def poll(read: Callable[[], T], done: Callable[[T], bool], *, seconds: float, interval: float = 0.2) -> T:
+    """Call `read` until `done` holds for its value or `seconds` have passed; return the last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if done(value) or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
 
 
 def worker_environment(tmp_path: Path, redis_url: str | None = None,

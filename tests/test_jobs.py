@@ -1,6 +1,5 @@
 """The job queue runs real tasks on both backends: SQLite file under the data dir, and Redis."""
 
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
 from factories import make_callback, make_user
-from support import run_worker, worker_environment
+from support import poll, run_worker, worker_environment
 
 
 def _claimed(session, user, minutes_ago):
@@ -55,7 +54,7 @@ def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
     try:
         status, output, returncode = run_worker(
             env, tmp_path, threads=1, stop_seconds=20,
-            wait=lambda: _wait_for_status(database, request_id, "open", seconds=20),
+            wait=lambda: poll(lambda: _status(database, request_id), lambda status: status == "open", seconds=20),
         )
     finally:
         jobs.queue.flush()
@@ -64,13 +63,6 @@ def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
     assert returncode == 0, output
 
 
-def _wait_for_status(database, request_id, wanted, seconds):
-    deadline = time.monotonic() + seconds
-    status = None
-    while time.monotonic() < deadline:
-        with database.session_scope() as session:
-            status = session.get(CallbackRequest, request_id).status
-        if status == wanted:
-            break
-        time.sleep(0.2)
-    return status
+def _status(database, request_id):
+    with database.session_scope() as session:
+        return session.get(CallbackRequest, request_id).status

@@ -4,7 +4,6 @@ play the message, log the attempt."""
 from __future__ import annotations
 
 import shutil
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from hotline.db import utcnow
 from hotline.models import CallbackRequest
 
 from factories import make_account, make_callback, make_line_number, make_network, make_voicemail
-from support import require
+from support import poll, require
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 
@@ -23,11 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 def _wait_until(condition, timeout: float = 10.0) -> None:
     # Polled from Python: page.wait_for_function evaluates a string, which the admin's CSP
     # (no scripts, no eval) rightly refuses.
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+    assert poll(condition, bool, seconds=timeout, interval=0.05), "condition not met in time"
 
 
 @pytest.fixture

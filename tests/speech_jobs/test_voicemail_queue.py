@@ -3,7 +3,6 @@ duplicates, the sweeper after a killed worker, and a real `hotline worker` with 
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
 from factories import make_voicemail
-from support import run_worker, worker_environment
+from support import poll, run_worker, worker_environment
 
 
 def run_queue(jobs) -> int:
@@ -107,7 +106,8 @@ def test_hotline_worker_preloads_the_model_and_transcribes(tmp_path, queue_backe
     try:
         state, output, returncode = run_worker(
             env, tmp_path, threads=2, stop_seconds=30,
-            wait=lambda: _wait_for_state(database, voicemail_id, "transcribed", seconds=60),
+            wait=lambda: poll(lambda: _state(database, voicemail_id), lambda state: state == "transcribed",
+                              seconds=60, interval=0.3),
         )
     finally:
         jobs.queue.flush()
@@ -121,16 +121,9 @@ def test_hotline_worker_preloads_the_model_and_transcribes(tmp_path, queue_backe
     assert returncode == 0, output
 
 
-def _wait_for_state(database: Database, voicemail_id: int, wanted: str, seconds: float) -> str | None:
-    deadline = time.monotonic() + seconds
-    state = None
-    while time.monotonic() < deadline:
-        try:
-            with database.session_scope() as session:
-                state = session.get(Voicemail, voicemail_id).state
-        except OperationalError:  # the worker holds the write lock for a moment
-            state = None
-        if state == wanted:
-            break
-        time.sleep(0.3)
-    return state
+def _state(database: Database, voicemail_id: int) -> str | None:
+    try:
+        with database.session_scope() as session:
+            return session.get(Voicemail, voicemail_id).state
+    except OperationalError:  # the worker holds the write lock for a moment
+        return None

@@ -1,7 +1,6 @@
 """A worker killed with SIGKILL mid-transcription: after a restart every voicemail is transcribed once."""
 
 import signal
-import time
 from datetime import timedelta
 
 from speech_jobs_support import speech_worker_variables
@@ -12,7 +11,7 @@ from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
 from factories import make_voicemail
-from support import start_worker, worker_environment
+from support import poll, start_worker, worker_environment
 
 MESSAGES = 3
 
@@ -23,13 +22,7 @@ def _states(database):
 
 
 def _wait(database, done, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        states = _states(database)
-        if done(states):
-            return states
-        time.sleep(0.1)
-    return _states(database)
+    return poll(lambda: _states(database), done, seconds=seconds, interval=0.1)
 
 
 def test_killed_worker_leaves_nothing_untranscribed_or_twice(tmp_path, model_dir, media, synthesize, settings):
