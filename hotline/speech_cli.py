@@ -181,9 +181,7 @@ def backlog_command() -> None:
               help="So weit zurück bei Twilio nachsehen.")
 def reconcile_command(hours: int) -> None:
     """Ask Twilio for recordings we never heard of, store them and enqueue their processing."""
-    import requests
-    from twilio.base.exceptions import TwilioException
-
+    from hotline.twilio_requests import TWILIO_FAILURES
     from speech.upkeep import reconcile
 
     settings, jobs = _settings(), _jobs()
@@ -192,7 +190,7 @@ def reconcile_command(hours: int) -> None:
     try:
         found = reconcile(web_db.database(), settings, utcnow(), hours,
                           http_client=current_app.extensions.get(HTTP_CLIENT_KEY))
-    except (TwilioException, requests.RequestException) as error:
+    except TWILIO_FAILURES as error:
         raise click.ClickException(f"Twilio nicht erreichbar oder Zugang falsch: {error}") from None
     for voicemail_id in found.voicemail_ids:
         jobs.process_voicemail(voicemail_id)

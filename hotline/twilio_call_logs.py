@@ -14,9 +14,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-import requests
 from sqlalchemy import delete, func, select, update
-from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
 from twilio.rest import Client
 
@@ -24,6 +22,7 @@ from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.models import Call, OutgoingCall
 from hotline.services import audit
+from hotline.twilio_requests import TWILIO_FAILURES, delete_at_twilio, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -86,24 +85,10 @@ def _delete(client: Client, label: str, call_sid: str) -> bool:
     try:
         # Children first: once the parent is gone, nothing would lead to them any more.
         for child in client.calls.stream(parent_call_sid=call_sid):
-            _delete_one(client, child.sid)
-        _delete_one(client, call_sid)
-    except TwilioRestException as exc:
-        # Only ids and the status: Twilio's message may quote the call's numbers.
-        logger.warning("%s: deleting call log %s at Twilio failed (HTTP %s); will retry",
-                       label, call_sid, exc.status)
-        return False
-    except (TwilioException, requests.RequestException) as exc:
+            delete_at_twilio(client.calls(child.sid).delete)
+        delete_at_twilio(client.calls(call_sid).delete)
+    except TWILIO_FAILURES as exc:
         logger.warning("%s: deleting call log %s at Twilio failed (%s); will retry",
-                       label, call_sid, type(exc).__name__)
+                       label, call_sid, failure_reason(exc))
         return False
     return True
-
-
-def _delete_one(client: Client, call_sid: str) -> None:
-    """Delete one call log; Twilio answering 404 (already gone) is what we want."""
-    try:
-        client.calls(call_sid).delete()
-    except TwilioRestException as exc:
-        if exc.status != 404:
-            raise

@@ -14,10 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
 from twilio.rest import Client
 
@@ -25,6 +23,7 @@ from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.models import Voicemail
 from hotline.services import urgency
+from hotline.twilio_requests import TWILIO_FAILURES, delete_at_twilio, failure_reason
 from speech.audio import Audio, AudioError, load_audio
 from speech.fetch import DownloadError, TransientDownloadError, download_recording
 from speech.models import ModelError, find_model
@@ -165,15 +164,10 @@ def _delete_at_twilio(database: Database, settings: Settings, snapshot: _Snapsho
     client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
                     http_client=http_client)
     try:
-        client.recordings(snapshot.recording_sid).delete()
-    except TwilioRestException as exc:
-        if exc.status != 404:  # 404: already gone at Twilio, which is what we want
-            logger.warning("voicemail %s: deleting recording %s at Twilio failed (HTTP %s); "
-                           "will retry", snapshot.id, snapshot.recording_sid, exc.status)
-            return
-    except (TwilioException, requests.RequestException) as exc:
+        delete_at_twilio(client.recordings(snapshot.recording_sid).delete)
+    except TWILIO_FAILURES as exc:
         logger.warning("voicemail %s: deleting recording %s at Twilio failed (%s); will retry",
-                       snapshot.id, snapshot.recording_sid, type(exc).__name__)
+                       snapshot.id, snapshot.recording_sid, failure_reason(exc))
         return
     with database.session_scope() as session:
         session.execute(
