@@ -69,22 +69,19 @@ def claim(session: Session, request_id: int, user_id: int, *, now: datetime) -> 
     One conditional UPDATE, so two volunteers claiming at once cannot both win: the database
     serialises the two writes and the second one no longer finds the request open.
     """
-    result = session.execute(
+    claimed = session.execute(
         update(CallbackRequest)
         .where(CallbackRequest.id == request_id, CallbackRequest.status == "open")
         .values(status="claimed", claimed_by_id=user_id, claimed_at=now, updated_at=now)
+        .returning(CallbackRequest.network_id)
         .execution_options(synchronize_session=False)
-    )
-    won = result.rowcount == 1
-    if won:
-        network_id = session.scalar(
-            select(CallbackRequest.network_id).where(CallbackRequest.id == request_id)
-        )
+    ).one_or_none()
+    if claimed is not None:
         audit.record(session, "claimed", "callback_request", request_id, actor_id=user_id,
-                     network_id=network_id)
+                     network_id=claimed.network_id)
         logger.info("callback request %s claimed by user %s", request_id, user_id)
     _refresh(session, request_id)
-    return won
+    return claimed is not None
 
 
 def unclaim(session: Session, request: CallbackRequest, user_id: int, *, now: datetime) -> None:
