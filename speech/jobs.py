@@ -22,6 +22,7 @@ from twilio.rest import Client
 from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.models import Voicemail
+from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services import urgency
 from hotline.twilio_requests import TWILIO_FAILURES, delete_at_twilio, failure_reason
 from speech.audio import Audio, AudioError, load_audio
@@ -35,8 +36,6 @@ logger = logging.getLogger(__name__)
 # Twilio stops recording at 180 s; a longer file is transcribed up to this length, never refused.
 MAX_AUDIO_SECONDS = 600.0
 RECORDINGS_DIR = "recordings"
-# States in which there is still downloading or transcribing to do.
-ACTIVE_STATES = ("reported", "downloaded", "no_model")
 _SAFE_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 
 
@@ -60,7 +59,7 @@ def process_voicemail(database: Database, settings: Settings, voicemail_id: int,
         return None
     state = snapshot.state
     audio: Audio | None = None
-    if state in ACTIVE_STATES:
+    if state in ACTIVE_VOICEMAIL_STATES:
         path = _local_copy(database, settings, snapshot)
         if path is None:
             return None
@@ -98,11 +97,11 @@ def _begin(database: Database, settings: Settings, voicemail_id: int) -> _Snapsh
             remote_deleted=voicemail.remote_deleted_at is not None,
         )
         pending_delete = _remote_copy_pending(settings, snapshot, snapshot.state)
-        if snapshot.state not in ACTIVE_STATES and not pending_delete:
+        if snapshot.state not in ACTIVE_VOICEMAIL_STATES and not pending_delete:
             logger.info("voicemail %s is %s; nothing to do", voicemail_id, snapshot.state)
             return None
         voicemail.attempted_at = utcnow()
-        if snapshot.state in ACTIVE_STATES:
+        if snapshot.state in ACTIVE_VOICEMAIL_STATES:
             voicemail.attempts += 1
             logger.info("voicemail %s (%s): attempt %d", voicemail_id, snapshot.state,
                         voicemail.attempts)
@@ -232,14 +231,14 @@ def _update(session: Session, voicemail_id: int, from_states: tuple[str, ...], *
 def _fail(database: Database, voicemail_id: int, error: str, **values: Any) -> None:
     """Mark a permanent failure, keeping the error text; the callback request is left alone."""
     logger.error("voicemail %s failed: %s", voicemail_id, error)
-    _transition(database, voicemail_id, ACTIVE_STATES, state="failed", error=error, **values)
+    _transition(database, voicemail_id, ACTIVE_VOICEMAIL_STATES, state="failed", error=error, **values)
 
 
 def _note_error(database: Database, voicemail_id: int, error: str) -> None:
     """Keep the text of a passing error on the row (the state stays) before the retry."""
     logger.warning("voicemail %s: %s; will retry", voicemail_id, error)
     with database.session_scope() as session:
-        _update(session, voicemail_id, ACTIVE_STATES, error=error)
+        _update(session, voicemail_id, ACTIVE_VOICEMAIL_STATES, error=error)
 
 
 def _relative(settings: Settings, path: Path) -> str:

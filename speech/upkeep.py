@@ -14,6 +14,7 @@ from twilio.rest import Client
 from hotline.config import Settings
 from hotline.db import Database
 from hotline.models import Voicemail
+from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services.voicemails import RecordingReport, store_recording
 from speech.models import find_model
 
@@ -107,6 +108,6 @@ def pending_voicemails(session: Session) -> list[int]:
     """Ids of every voicemail that still has downloading or transcribing to do, oldest first."""
     return list(session.scalars(
         select(Voicemail.id)
-        .where(Voicemail.state.in_(("reported", "downloaded", "no_model")))
+        .where(Voicemail.state.in_(ACTIVE_VOICEMAIL_STATES))
         .order_by(Voicemail.id)
     ))

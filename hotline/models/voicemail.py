@@ -15,6 +15,8 @@ from hotline.models._types import choice_check
 # no_model: waiting for a speech model; failed: a permanent error (kept in `error`);
 # absent: Twilio recorded nothing usable (too short or silent).
 VOICEMAIL_STATES = ("reported", "downloaded", "transcribed", "no_model", "failed", "absent")
+# The states in which there is still downloading or transcribing to do.
+ACTIVE_VOICEMAIL_STATES = ("reported", "downloaded", "no_model")
 
 
 class Voicemail(Base):
