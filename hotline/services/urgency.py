@@ -9,14 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
-from hotline.models import CallbackRequest, UrgentTerm, User, user_networks
+from hotline.models import CallbackRequest, UrgentTerm, User
 from hotline.services import audit
-from hotline.services.mail import send_mail
+from hotline.services.mail import REQUEST_PATH, network_users, send_mails
 
 logger = logging.getLogger(__name__)
-
-# The admin's page of one callback request.
-REQUEST_PATH = "/admin/rueckrufe/{id}"
 
 
 def urgent_terms(session: Session) -> list[str]:
@@ -40,26 +37,14 @@ def mark_urgent(session: Session, voicemail_id: int, found: Sequence[str]) -> in
     return request.id
 
 
-def begleitung_of(session: Session, network_id: int) -> list[User]:
-    """Active users with the role begleitung in that network."""
-    return list(session.scalars(
-        select(User)
-        .join(user_networks, user_networks.c.user_id == User.id)
-        .where(user_networks.c.network_id == network_id, User.role == "begleitung",
-               User.active.is_(True))
-        .order_by(User.id)
-    ))
-
-
 def notify_urgent(session: Session, settings: Settings, request_id: int) -> int:
     """E-mail the Begleitung of the request's network a link to it; return how many were sent."""
     request = session.get(CallbackRequest, request_id)
     if request is None or not request.urgent or request.network_id is None:
         logger.info("callback request %s: no urgent notification to send", request_id)
         return 0
-    people = begleitung_of(session, request.network_id)
-    subject, body = _message(settings, request)
-    sent = sum(send_mail(settings, person.email, subject, body) for person in people)
+    people = network_users(session, request.network_id, User.role == "begleitung")
+    sent = send_mails(settings, [person.email for person in people], *_message(settings, request))
     if sent:
         audit.record(session, "urgent_notified", "callback_request", request.id,
                      network_id=request.network_id, recipients=sent)
