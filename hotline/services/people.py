@@ -15,6 +15,7 @@ from hotline.models import ROLES, Network, User, user_networks
 from hotline.services import audit
 from hotline.services.logins import check_new_password
 from hotline.services.numbers import is_storable
+from hotline.services.queue import network_ids_of
 from hotline.services.users import UserError, add_user
 
 logger = logging.getLogger(__name__)
@@ -42,17 +43,13 @@ def parse_phone(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _actor_network_ids(actor: User) -> set[int] | None:
-    return None if actor.role == "admin" else {network.id for network in actor.networks}
-
-
 def can_manage(actor: User, target: User) -> bool:
     """Admins manage everyone; the Begleitung manages the volunteers of its own networks."""
     if actor.role == "admin":
         return True
     if actor.role != "begleitung" or target.role != "volunteer":
         return False
-    return bool(_actor_network_ids(actor) & {network.id for network in target.networks})
+    return bool(network_ids_of(actor) & {network.id for network in target.networks})
 
 
 def manageable_users(session: Session, actor: User) -> list[User]:
@@ -60,7 +57,7 @@ def manageable_users(session: Session, actor: User) -> list[User]:
     statement = select(User).options(selectinload(User.networks)).order_by(
         User.display_name, User.email
     )
-    scope = _actor_network_ids(actor)
+    scope = network_ids_of(actor)
     if scope is not None:
         statement = statement.where(
             User.role == "volunteer",
@@ -80,7 +77,7 @@ def get_manageable(session: Session, actor: User, user_id: int) -> User | None:
 
 
 def _networks(session: Session, actor: User, network_ids: Collection[int]) -> list[Network]:
-    scope = _actor_network_ids(actor)
+    scope = network_ids_of(actor)
     wanted = set(network_ids) if scope is None else set(network_ids) & scope
     return list(session.scalars(select(Network).where(Network.id.in_(sorted(wanted)))))
 
@@ -122,7 +119,7 @@ def update_account(
     role: str | None = None,
 ) -> None:
     """Change an account's name, phone, networks and (admins only) role."""
-    scope = _actor_network_ids(actor)
+    scope = network_ids_of(actor)
     kept = [] if scope is None else [n for n in target.networks if n.id not in scope]
     networks = kept + _networks(session, actor, network_ids)
     new_role = role if actor.role == "admin" and role else target.role
