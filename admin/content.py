@@ -21,7 +21,7 @@ from admin.forms import (
 from hotline import web_db
 from hotline.models import Activity, Network
 from hotline.services import content, prompt_uploads, queue
-from hotline.services.call_times import BERLIN
+from ivr_flows.schedule import BERLIN
 
 
 def now():

@@ -10,8 +10,8 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from hotline.db import utcnow
-from hotline.services.call_times import BERLIN
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+from ivr_flows.schedule import BERLIN
 
 LOW_CONFIDENCE = 0.6
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,10 +26,10 @@ from hotline.models import (
     User,
 )
 from hotline.services.users import add_user
+from ivr_flows.schedule import BERLIN
 
 logger = logging.getLogger(__name__)
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_PASSWORD_ENV = "HOTLINE_DEMO_PASSWORD"  # noqa: S105 - the variable's name
 DEFAULT_DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - documented demo accounts, local use only
 

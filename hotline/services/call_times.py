@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
 from hotline.config import Settings
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from ivr_flows.schedule import BERLIN
 
 
 @lru_cache(maxsize=8)

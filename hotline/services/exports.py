@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline.models import Call, CallbackRequest, Network, User
-from hotline.services.call_times import BERLIN
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
 from hotline.services.queue import in_networks
+from ivr_flows.schedule import BERLIN
 
 EXPORT_LIMIT = 50_000
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).

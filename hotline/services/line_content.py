@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,11 +16,11 @@ from sqlalchemy.orm import Session, selectinload
 from hotline.models import Activity, FlowVersion, Network, PhoneNumber, PromptOverride
 from ivr_flows import CallState, Flow, FlowError, builtin_flow, load_flow_from_mapping
 from ivr_flows import content as ivr
+from ivr_flows.schedule import BERLIN
 from ivr_flows.speaking import Speaker
 
 logger = logging.getLogger(__name__)
 
-BERLIN = ZoneInfo("Europe/Berlin")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 AudioUrl = Callable[[str], str]

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hotline.models import Call, CallbackAttempt, CallbackRequest, CallStep, Voicemail
-from hotline.services.call_times import BERLIN
 from hotline.services.queue import in_networks
+from ivr_flows.schedule import BERLIN
 
 CALL_DAYS = 14
 MENU_DAYS = 30
