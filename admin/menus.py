@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import phonenumbers
 from flask import flash, jsonify, redirect, render_template, request, url_for
 
 from admin import bp
@@ -14,6 +13,7 @@ from admin.forms import ActionForm, MenuFormBase, menu_form
 from hotline import web_db
 from hotline.models import Network
 from hotline.services import flows, preview
+from hotline.services.numbers import national
 from ivr_flows import StateError
 
 logger = logging.getLogger(__name__)
@@ -112,10 +112,7 @@ def discard_menu_draft(network_id: int):
 
 
 def _national(network: Network) -> str | None:
-    if not network.phone_numbers:
-        return None
-    number = phonenumbers.parse(network.phone_numbers[0].e164, "DE")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return national(network.phone_numbers[0].e164) if network.phone_numbers else None
 
 
 @bp.get("/inhalte/<int:network_id>/tastenkarte")

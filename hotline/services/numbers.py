@@ -54,6 +54,15 @@ def _valid_number(raw: str | None, region: str | None) -> phonenumbers.PhoneNumb
     return number if is_storable(number) else None
 
 
+def national(e164: str) -> str:
+    """A number as it is written in Germany ("0221 4710100"); unchanged when it cannot be parsed."""
+    try:
+        number = phonenumbers.parse(e164, "DE")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def is_storable(number: phonenumbers.PhoneNumber) -> bool:
     """A valid number whose E.164 form has 8 to 15 digits, as the database keeps numbers.
 

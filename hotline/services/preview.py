@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-import phonenumbers
-
 from hotline.services.line_content import Line
+from hotline.services.numbers import national
 from ivr_flows import CallState, step
 from ivr_flows.actions import (
     ConsentGiven,
@@ -81,7 +80,7 @@ def preview_step(line: Line, encoded_state: str, event_name: str, digits: str, n
                              "Drücken Sie # für das Ende der Nachricht oder „auflegen“.")
                 wait = "record"
             case Dial():
-                notes.append(f"Hier würde der Anruf zur Anlaufstelle ({_national(action.number)}) "
+                notes.append(f"Hier würde der Anruf zur Anlaufstelle ({national(action.number)}) "
                              "weitergeleitet. Weiter mit „keine Eingabe“: so, als ob niemand abnimmt.")
                 wait = "dial"
             case Hangup():
@@ -130,11 +129,3 @@ def _prompt(prompt: Say | Play | Pause) -> dict[str, Any]:
         case Pause(seconds=seconds):
             return {"type": "pause", "seconds": seconds}
     raise PreviewError("unknown prompt")
-
-
-def _national(e164: str) -> str:
-    try:
-        number = phonenumbers.parse(e164, "DE")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
