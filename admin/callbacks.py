@@ -15,6 +15,7 @@ from hotline import bridge, web_db
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, User
 from hotline.services import audit, call_times, callbacks, queue
+from hotline.services.recording_files import file_inside
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +86,8 @@ def _audio_path(local_path: str | None) -> Path | None:
     """The file inside the data dir (relative paths are relative to it), or None."""
     if not local_path:
         return None
-    data_dir = Path(_settings().data_dir).resolve()
-    path = (data_dir / local_path).resolve()
-    if not path.is_relative_to(data_dir) or not path.is_file():
+    path = file_inside(_settings().data_dir, local_path)
+    if path is None or not path.is_file():
         logger.warning("audio file for a voicemail is missing or outside the data dir")
         return None
     return path

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.models import Network
+from hotline.services.recording_files import file_inside
 
 logger = logging.getLogger(__name__)
 
@@ -159,9 +160,8 @@ def remove(data_dir: Path, relative: str | None) -> None:
     """Delete a stored prompt file; paths outside the audio folder are ignored."""
     if not relative:
         return
-    root = audio_root(data_dir).resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root) or path == root:
+    path = file_inside(audio_root(data_dir), relative)
+    if path is None:
         logger.warning("refused to delete a prompt file outside the audio folder")
         return
     path.unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""Recording files on our disk: removed only inside the data dir, and only after the commit."""
+"""Files named by paths stored on rows (recordings, prompts): never outside their folder; recordings
+are removed only after the commit."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 
+def file_inside(root: Path, relative: str) -> Path | None:
+    """The path a stored relative path names under `root`; None when it would lead outside."""
+    base = Path(root).resolve()
+    path = (base / relative).resolve()
+    return path if path.is_relative_to(base) and path != base else None
+
+
 def delete_recording_files(data_dir: Path, paths: Iterable[str]) -> int:
     """Remove recordings by the paths stored on their rows; return how many files were removed."""
-    root = Path(data_dir).resolve()
     removed = 0
     for relative in paths:
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root) or path == root:
+        path = file_inside(data_dir, relative)
+        if path is None:
             logger.warning("refused to delete a recording outside the data directory")
             continue
         if path.is_file():
