@@ -18,7 +18,7 @@ from twilio.http import HttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline import web_db
+from hotline import twiml, web_db
 from hotline.config import Settings
 from hotline.models import CallbackRequest, OutgoingCall, User
 from hotline.services import audit
@@ -100,13 +100,10 @@ def _line_number(request_: CallbackRequest) -> str:
     return request_.network.phone_numbers[0].e164  # type: ignore[union-attr]
 
 
-def _twiml(response: VoiceResponse) -> Response:
-    return Response(str(response), mimetype="text/xml")
-
-
 def _say(response: VoiceResponse, text: str) -> None:
     settings = current_app.extensions["hotline.settings"]
-    response.say(text, language="de-DE", voice=settings.voice)
+    # Volunteers hear the normal rate; callers get the slower one of hotline.twiml.
+    response.say(text, language=twiml.LANGUAGE, voice=settings.voice)
 
 
 def _bridgeable(request_id: int) -> CallbackRequest | None:
@@ -126,7 +123,7 @@ def answer(request_id: int) -> Response:
     if _bridgeable(request_id) is None:
         _say(response, "Dieser Rückruf ist nicht mehr für Sie reserviert. Auf Wiederhören.")
         response.hangup()
-        return _twiml(response)
+        return twiml.http_response(response)
     gather = response.gather(num_digits=1, timeout=PRESS_TIMEOUT_SECONDS, method="POST",
                              action=url_for("bridge.connect", request_id=request_id))
     _say(gather, "Hier ist die Hotline. Sie haben einen Rückruf gestartet. "
@@ -134,7 +131,7 @@ def answer(request_id: int) -> Response:
     _say(response, "Ich habe keine Eingabe gehört. Der Rückruf wird nicht verbunden. "
                    "Auf Wiederhören.")
     response.hangup()
-    return _twiml(response)
+    return twiml.http_response(response)
 
 
 @bp.post("/<int:request_id>/connect")
@@ -146,14 +143,14 @@ def connect(request_id: int) -> Response:
     if request.form.get("Digits") != "1" or request_ is None:
         _say(response, "Der Rückruf wird nicht verbunden. Auf Wiederhören.")
         response.hangup()
-        return _twiml(response)
+        return twiml.http_response(response)
     _say(response, "Einen Moment, ich verbinde.")
     dial = response.dial(caller_id=_line_number(request_), timeout=RING_TIMEOUT_SECONDS,
                          method="POST", action=url_for("bridge.dialed", request_id=request_id))
     dial.number(request_.number)
     audit.record(web_db.session(), "call_connected", "callback_request", request_.id,
                  network_id=request_.network_id)
-    return _twiml(response)
+    return twiml.http_response(response)
 
 
 @bp.post("/<int:request_id>/dialed")
@@ -170,7 +167,7 @@ def dialed(request_id: int) -> Response:
         _say(response, "Die angerufene Person hat nicht abgenommen. Bitte tragen Sie das "
                        "Ergebnis in der Verwaltung ein.")
     response.hangup()
-    return _twiml(response)
+    return twiml.http_response(response)
 
 
 @bp.post("/<int:request_id>/status")
@@ -179,4 +176,4 @@ def status(request_id: int) -> Response:
     """Twilio's status callback for the outgoing call; only logged."""
     logger.info("request %s: outgoing call %s is %s", request_id,
                 request.form.get("CallSid", "?"), request.form.get("CallStatus", "?"))
-    return _twiml(VoiceResponse())
+    return twiml.http_response(VoiceResponse())
