@@ -25,8 +25,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
 
 from admin import access
-from hotline import web_db
 from hotline.models import User
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _load_account(session_id: str) -> access.Account | None:
     user_id, _, fingerprint = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = web_db.session().scalar(select(User).where(User.id == int(user_id)))
+    user = request_db.session().scalar(select(User).where(User.id == int(user_id)))
     if user is None or fingerprint != access.password_fingerprint(user):
         return None
     return access.Account(user)

@@ -10,10 +10,10 @@ from flask_login import current_user, login_user, logout_user
 from admin import bp
 from admin.access import Account, account, public, safe_next
 from admin.forms import LoginForm, PasswordChangeForm
-from hotline import web_db
 from hotline.db import utcnow
 from hotline.services import logins
 from hotline.services.users import UserError
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = logins.authenticate(web_db.session(), form.email.data, form.password.data,
+            user = logins.authenticate(request_db.session(), form.email.data, form.password.data,
                                        request.remote_addr or "unknown", now=utcnow())
         except logins.LoginThrottled:
             error, status = THROTTLED_MESSAGE, 429
@@ -58,7 +58,7 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            logins.change_password(web_db.session(), account().user, form.current.data,
+            logins.change_password(request_db.session(), account().user, form.current.data,
                                    form.new.data, form.repeated.data)
         except UserError as error:
             form.new.errors = [str(error)]

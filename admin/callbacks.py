@@ -11,11 +11,12 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from admin import bp
 from admin.access import account, found, staff_only
 from admin.forms import ActionForm, AttemptForm
-from hotline import bridge, web_db
 from hotline.db import utcnow
+from hotline.files.recordings import file_inside
 from hotline.models import CallbackRequest, User
 from hotline.services import audit, call_times, callbacks, queue
-from hotline.services.recording_files import file_inside
+from hotline.twilio import calls
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def _settings():
 
 
 def _request_or_404(request_id: int) -> CallbackRequest:
-    return found(queue.get_request(web_db.session(), request_id, account().network_ids))
+    return found(queue.get_request(request_db.session(), request_id, account().network_ids))
 
 
 def _back(request_id: int):
@@ -35,7 +36,7 @@ def _back(request_id: int):
 @bp.get("/", endpoint="queue")
 def queue_page():
     """The open requests of one's networks (urgent first, then oldest), and one's own claims."""
-    session, scope = web_db.session(), account().network_ids
+    session, scope = request_db.session(), account().network_ids
     return render_template(
         "admin/queue.html",
         mine=queue.claimed_by(session, account().id, scope),
@@ -48,7 +49,7 @@ def queue_page():
 @bp.get("/rueckrufe/<int:request_id>")
 def request_detail(request_id: int):
     """One request: number, wishes, message, transcript, history; opening it is audited."""
-    session = web_db.session()
+    session = request_db.session()
     callback = _request_or_404(request_id)
     audit.record(session, "viewed", "callback_request", callback.id, actor_id=account().id,
                  network_id=callback.network_id)
@@ -61,7 +62,7 @@ def request_detail(request_id: int):
         history=queue.caller_history(session, callback),
         claimer=session.get(User, callback.claimed_by_id) if callback.claimed_by_id else None,
         quiet=call_times.quiet_reason(utcnow(), _settings()),
-        call_unavailable=bridge.unavailable_reason(_settings(), callback, account().user),
+        call_unavailable=calls.unavailable_reason(_settings(), callback, account().user),
         action_form=ActionForm(),
         attempt_form=AttemptForm(),
     )
@@ -70,7 +71,7 @@ def request_detail(request_id: int):
 @bp.get("/rueckrufe/<int:request_id>/nachricht")
 def audio(request_id: int):
     """The recorded message, seekable (HTTP Range), only for users of the request's network."""
-    session = web_db.session()
+    session = request_db.session()
     callback = _request_or_404(request_id)
     voicemail = found(queue.voicemail_of(session, callback))
     path = found(_audio_path(voicemail.local_path))
@@ -97,7 +98,7 @@ def _audio_path(local_path: str | None) -> Path | None:
 def claim(request_id: int):
     """"Ich rufe zurück": take the request out of everyone else's queue."""
     callback = _request_or_404(request_id)
-    if callbacks.claim(web_db.session(), callback.id, account().id, now=utcnow()):
+    if callbacks.claim(request_db.session(), callback.id, account().id, now=utcnow()):
         flash("Der Rückruf gehört jetzt Ihnen. Die anderen sehen ihn nicht mehr in der Liste.")
     else:
         flash("Jemand anderes hat diesen Rückruf gerade übernommen.", "warning")
@@ -109,7 +110,7 @@ def unclaim(request_id: int):
     """Give the request back to the open queue."""
     callback = _request_or_404(request_id)
     try:
-        callbacks.unclaim(web_db.session(), callback, account().id, now=utcnow())
+        callbacks.unclaim(request_db.session(), callback, account().id, now=utcnow())
     except callbacks.CallbackError as error:
         flash(str(error), "warning")
         return _back(request_id)
@@ -126,7 +127,7 @@ def log_attempt(request_id: int):
         flash("Bitte wählen Sie aus, wie der Anruf ausgegangen ist.", "warning")
         return _back(request_id)
     try:
-        callbacks.log_attempt(web_db.session(), callback, account().id, form.outcome.data,
+        callbacks.log_attempt(request_db.session(), callback, account().id, form.outcome.data,
                               form.note.data or "", now=utcnow(),
                               max_attempts=_settings().max_callback_attempts)
     except callbacks.CallbackError as error:
@@ -152,9 +153,9 @@ def call(request_id: int):
         flash("Bitte übernehmen Sie den Rückruf zuerst mit „Ich rufe zurück“.", "warning")
         return _back(request_id)
     try:
-        bridge.ring_volunteer(web_db.session(), _settings(), callback, account().user,
-                              http_client=current_app.extensions[bridge.HTTP_CLIENT_KEY])
-    except bridge.BridgeUnavailable as error:
+        calls.ring_volunteer(request_db.session(), current_app.extensions["hotline.twilio"], callback,
+                             account().user)
+    except calls.BridgeUnavailable as error:
         flash(str(error), "warning")
     else:
         flash("Ihr Telefon klingelt gleich. Nehmen Sie ab und drücken Sie die 1.")
@@ -178,7 +179,7 @@ def close(request_id: int):
 def _decide(request_id: int, change, message: str):
     callback = _request_or_404(request_id)
     try:
-        change(web_db.session(), callback, account().id, now=utcnow())
+        change(request_db.session(), callback, account().id, now=utcnow())
     except callbacks.CallbackError as error:
         flash(str(error), "warning")
     else:

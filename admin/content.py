@@ -18,9 +18,10 @@ from admin.forms import (
     NewcomerForm,
     OfficeHoursForm,
 )
-from hotline import web_db
+from hotline.files import prompt_audio
 from hotline.models import Activity, Network
-from hotline.services import content, prompt_uploads, queue
+from hotline.services import content, queue
+from hotline.web import request_db
 from ivr_flows.schedule import BERLIN
 
 
@@ -31,21 +32,21 @@ def now():
 
 def network_or_404(network_id: int) -> Network:
     """The network, if the account may edit it; else 404."""
-    return found(content.network_in_scope(web_db.session(), network_id, account().network_ids))
+    return found(content.network_in_scope(request_db.session(), network_id, account().network_ids))
 
 
 def remove_after_commit(relative_path: str | None) -> None:
     """Delete a replaced prompt file once the change is committed (never before)."""
     if relative_path:
         data_dir = current_app.extensions["hotline.settings"].data_dir
-        web_db.after_commit(lambda: prompt_uploads.remove(data_dir, relative_path))
+        request_db.after_commit(lambda: prompt_audio.remove(data_dir, relative_path))
 
 
 @bp.get("/inhalte")
 @staff_only
 def content_networks():
     """Choose a network (a Begleitung with one network goes straight to it)."""
-    networks = queue.networks_in_scope(web_db.session(), account().network_ids)
+    networks = queue.networks_in_scope(request_db.session(), account().network_ids)
     if len(networks) == 1:
         return redirect(url_for("admin.content_page", network_id=networks[0].id))
     return render_template("admin/content_networks.html", networks=networks)
@@ -79,7 +80,7 @@ def new_activity(network_id: int):
         form.valid_until.data = form.day.data
     elif form.validate():
         try:
-            content.add_activity(web_db.session(), network, _activity_data(form), actor_id=account().id)
+            content.add_activity(request_db.session(), network, _activity_data(form), actor_id=account().id)
         except content.ContentError as error:
             form.valid_until.errors = [*form.valid_until.errors, str(error)]
         else:
@@ -90,7 +91,7 @@ def new_activity(network_id: int):
 
 
 def _activity_or_404(network: Network, activity_id: int) -> Activity:
-    return found(content.get_activity(web_db.session(), network, activity_id))
+    return found(content.get_activity(request_db.session(), network, activity_id))
 
 
 @bp.route("/inhalte/<int:network_id>/angebote/<int:activity_id>", methods=["GET", "POST"])
@@ -106,7 +107,7 @@ def edit_activity(network_id: int, activity_id: int):
             form[name].data = getattr(data, name)
     elif form.validate():
         try:
-            content.update_activity(web_db.session(), activity, _activity_data(form), actor_id=account().id)
+            content.update_activity(request_db.session(), activity, _activity_data(form), actor_id=account().id)
         except content.ContentError as error:
             form.valid_until.errors = [*form.valid_until.errors, str(error)]
         else:
@@ -122,7 +123,7 @@ def delete_activity(network_id: int, activity_id: int):
     """Delete an activity (and its recording)."""
     network = network_or_404(network_id)
     activity = _activity_or_404(network, activity_id)
-    remove_after_commit(content.delete_activity(web_db.session(), activity, actor_id=account().id))
+    remove_after_commit(content.delete_activity(request_db.session(), activity, actor_id=account().id))
     flash("Das Angebot ist gelöscht.")
     return redirect(url_for("admin.content_page", network_id=network.id))
 
@@ -134,7 +135,7 @@ def newcomer_info(network_id: int):
     network = network_or_404(network_id)
     form = NewcomerForm(obj=network.newcomer_info)
     if form.validate_on_submit():
-        content.set_newcomer_info(web_db.session(), network, form.text.data or "",
+        content.set_newcomer_info(request_db.session(), network, form.text.data or "",
                                   form.welcome_meeting.data or "", actor_id=account().id)
         flash("Die Informationen für neue Interessierte sind gespeichert.")
         return redirect(url_for("admin.content_page", network_id=network.id))
@@ -151,7 +152,7 @@ def line_settings(network_id: int):
         form.forwarding_number.data = phone_aloud(network.forwarding_number) if network.forwarding_number else ""
     elif form.validate():
         try:
-            content.set_line_settings(web_db.session(), network, greeting=form.greeting.data or "",
+            content.set_line_settings(request_db.session(), network, greeting=form.greeting.data or "",
                                       forwarding_number=form.forwarding_number.data or "",
                                       spoken_input=bool(form.spoken_input.data), actor_id=account().id)
         except content.ContentError as error:
@@ -185,7 +186,7 @@ def add_office_hours(network_id: int):
     form = OfficeHoursForm()
     if form.validate():
         try:
-            content.add_office_hours(web_db.session(), network, form.weekday.data, form.opens.data,
+            content.add_office_hours(request_db.session(), network, form.weekday.data, form.opens.data,
                                      form.closes.data, actor_id=account().id)
         except content.ContentError as error:
             form.closes.errors = [str(error)]
@@ -200,7 +201,7 @@ def add_office_hours(network_id: int):
 def remove_office_hours(network_id: int, hours_id: int):
     """Remove a weekly opening interval."""
     network = network_or_404(network_id)
-    found(content.remove_office_hours(web_db.session(), network, hours_id, actor_id=account().id) or None)
+    found(content.remove_office_hours(request_db.session(), network, hours_id, actor_id=account().id) or None)
     flash("Die Zeit ist gelöscht.")
     return redirect(url_for("admin.office_hours", network_id=network.id))
 
@@ -213,7 +214,7 @@ def add_closure_day(network_id: int):
     form = ClosureDayForm()
     if form.validate():
         try:
-            content.add_closure_day(web_db.session(), network, form.day.data, form.reason.data or "",
+            content.add_closure_day(request_db.session(), network, form.day.data, form.reason.data or "",
                                     actor_id=account().id)
         except content.ContentError as error:
             form.day.errors = [str(error)]
@@ -228,6 +229,6 @@ def add_closure_day(network_id: int):
 def remove_closure_day(network_id: int, closure_id: int):
     """Remove a closure day."""
     network = network_or_404(network_id)
-    found(content.remove_closure_day(web_db.session(), network, closure_id, actor_id=account().id) or None)
+    found(content.remove_closure_day(request_db.session(), network, closure_id, actor_id=account().id) or None)
     flash("Der Schließtag ist gelöscht.")
     return redirect(url_for("admin.office_hours", network_id=network.id))

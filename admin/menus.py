@@ -10,10 +10,10 @@ from admin import bp
 from admin.access import account, found, staff_only
 from admin.content import network_or_404, now
 from admin.forms import ActionForm, MenuFormBase, menu_form
-from hotline import web_db
 from hotline.models import Network
 from hotline.services import flows, preview
 from hotline.services.numbers import national
+from hotline.web import request_db
 from ivr_flows import StateError
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def _submitted(form: MenuFormBase, keys: list[str]) -> list[flows.MenuChoice]:
 def menu(network_id: int):
     """Which options the main menu offers, in which order, with which words; saved as a draft."""
     network = network_or_404(network_id)
-    session = web_db.session()
+    session = request_db.session()
     choices = flows.current_choices(session, network)
     form = _form(choices)
     problems: list[str] = []
@@ -79,7 +79,7 @@ def publish_menu(network_id: int):
     """Publish the draft: from the next call on, the phone line uses it."""
     network = network_or_404(network_id)
     try:
-        version = flows.publish_draft(web_db.session(), network, actor_id=account().id, now=now())
+        version = flows.publish_draft(request_db.session(), network, actor_id=account().id, now=now())
     except flows.MenuError as error:
         flash(" ".join(error.problems), "warning")
         return redirect(url_for("admin.menu", network_id=network.id))
@@ -95,7 +95,7 @@ def publish_menu(network_id: int):
 def restore_menu(network_id: int, version: int):
     """Publish an earlier version again (as a new, newest version)."""
     network = network_or_404(network_id)
-    restored = found(flows.restore_version(web_db.session(), network, version, actor_id=account().id,
+    restored = found(flows.restore_version(request_db.session(), network, version, actor_id=account().id,
                                            now=now()))
     flash(f"Version {version} gilt wieder (jetzt als Version {restored.version}).")
     return redirect(url_for("admin.menu", network_id=network.id))
@@ -106,7 +106,7 @@ def restore_menu(network_id: int, version: int):
 def discard_menu_draft(network_id: int):
     """Throw the draft away; the published menu stays as it is."""
     network = network_or_404(network_id)
-    if flows.discard_draft(web_db.session(), network, actor_id=account().id):
+    if flows.discard_draft(request_db.session(), network, actor_id=account().id):
         flash("Der Entwurf ist verworfen.")
     return redirect(url_for("admin.menu", network_id=network.id))
 
@@ -120,7 +120,7 @@ def _national(network: Network) -> str | None:
 def key_card(network_id: int):
     """A large-print card of the published menu's keys, to print and hand out."""
     network = network_or_404(network_id)
-    line = flows.preview_line(web_db.session(), network, False, audio_url=_audio_url)
+    line = flows.preview_line(request_db.session(), network, False, audio_url=_audio_url)
     return render_template("admin/key_card.html", network=network, entries=flows.key_card(line),
                            number=_national(network))
 
@@ -132,7 +132,7 @@ def test_call(network_id: int):
     network = network_or_404(network_id)
     which = DRAFT if request.args.get("fassung") == DRAFT else PUBLISHED
     return render_template("admin/test_call.html", network=network, which=which,
-                           has_draft=flows.draft_of(web_db.session(), network.id) is not None)
+                           has_draft=flows.draft_of(request_db.session(), network.id) is not None)
 
 
 @bp.post("/inhalte/<int:network_id>/testanruf")
@@ -141,7 +141,7 @@ def test_call_step(network_id: int):
     """One step of the test call as JSON; the state comes with the request, nothing is stored."""
     network = network_or_404(network_id)
     form = request.form
-    line = flows.preview_line(web_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
+    line = flows.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
     try:
         result = preview.preview_step(line, form.get("state", ""), form.get("event", ""),
                                       form.get("digits", ""), now())

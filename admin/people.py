@@ -9,10 +9,10 @@ from admin import bp
 from admin.access import account, found, staff_only
 from admin.formatting import phone_aloud
 from admin.forms import AccountForm, ActionForm, NewAccountForm, PasswordResetForm, ProfileForm
-from hotline import web_db
 from hotline.models import User
 from hotline.services import people, queue
 from hotline.services.users import UserError
+from hotline.web import request_db
 
 
 @bp.route("/profil", methods=["GET", "POST"])
@@ -22,7 +22,7 @@ def profile():
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         try:
-            people.update_profile(web_db.session(), user, display_name=form.display_name.data or "",
+            people.update_profile(request_db.session(), user, display_name=form.display_name.data or "",
                                   phone=form.phone.data or "",
                                   notify_new_requests=bool(form.notify_new_requests.data))
         except UserError as error:
@@ -40,12 +40,12 @@ def profile():
 def people_page():
     """The accounts one may manage."""
     return render_template("admin/people.html",
-                           users=people.manageable_users(web_db.session(), account().user),
+                           users=people.manageable_users(request_db.session(), account().user),
                            action_form=ActionForm())
 
 
 def _prepare(form: AccountForm) -> None:
-    networks = queue.networks_in_scope(web_db.session(), account().network_ids)
+    networks = queue.networks_in_scope(request_db.session(), account().network_ids)
     form.networks.choices = [SelectChoice(network.id, network.name) for network in networks]
     if not account().is_admin:
         del form.role
@@ -60,7 +60,7 @@ def new_person():
     if form.validate_on_submit():
         try:
             user, password = people.create_account(
-                web_db.session(), account().user, email=form.email.data,
+                request_db.session(), account().user, email=form.email.data,
                 display_name=form.display_name.data, phone=form.phone.data or "",
                 role=form.role.data if "role" in form else "volunteer",
                 network_ids=form.networks.data or [], password=form.password.data or None,
@@ -76,7 +76,7 @@ def new_person():
 @staff_only
 def edit_person(user_id: int):
     """Change an account's name, phone, networks and (admins) role."""
-    person: User = found(people.get_manageable(web_db.session(), account().user, user_id))
+    person: User = found(people.get_manageable(request_db.session(), account().user, user_id))
     form = AccountForm(obj=person)
     _prepare(form)
     if not form.is_submitted():
@@ -84,7 +84,7 @@ def edit_person(user_id: int):
         form.phone.data = phone_aloud(person.phone) if person.phone else ""
     elif form.validate():
         try:
-            people.update_account(web_db.session(), account().user, person,
+            people.update_account(request_db.session(), account().user, person,
                                   display_name=form.display_name.data, phone=form.phone.data or "",
                                   network_ids=form.networks.data or [],
                                   role=form.role.data if "role" in form else None)
@@ -112,9 +112,9 @@ def activate_person(user_id: int):
 
 
 def _set_active(user_id: int, active: bool, message: str):
-    person = found(people.get_manageable(web_db.session(), account().user, user_id))
+    person = found(people.get_manageable(request_db.session(), account().user, user_id))
     try:
-        people.set_active(web_db.session(), account().user, person, active)
+        people.set_active(request_db.session(), account().user, person, active)
     except UserError as error:
         flash(str(error), "warning")
     else:
@@ -126,13 +126,13 @@ def _set_active(user_id: int, active: bool, message: str):
 @staff_only
 def reset_person_password(user_id: int):
     """Give an account a new password; a generated one is shown once."""
-    person = found(people.get_manageable(web_db.session(), account().user, user_id))
+    person = found(people.get_manageable(request_db.session(), account().user, user_id))
     form = PasswordResetForm()
     if not form.validate():
         flash(" ".join(form.password.errors) or "Bitte noch einmal versuchen.", "warning")
         return redirect(url_for("admin.edit_person", user_id=user_id))
     try:
-        password = people.reset_password(web_db.session(), account().user, person,
+        password = people.reset_password(request_db.session(), account().user, person,
                                          form.password.data or None)
     except UserError as error:
         flash(str(error), "warning")

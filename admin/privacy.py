@@ -15,10 +15,10 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from admin import bp
 from admin.access import account, found, staff_only
 from admin.forms import ActionForm, EraseForm, NumberForm, UrgentTermForm
-from hotline import web_db
+from hotline.files.recordings import delete_recording_files
 from hotline.services import audit, data_requests, urgent_terms
 from hotline.services.numbers import any_e164
-from hotline.services.recording_files import delete_recording_files
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ INVALID_NUMBER = "Das ist keine gültige Telefonnummer. Bitte mit Vorwahl eingeb
 @staff_only
 def urgent_words():
     """The words that put a message at the top of the queue, marked "Dringend"."""
-    session = web_db.session()
+    session = request_db.session()
     form = UrgentTermForm()
     if form.validate_on_submit():
         try:
@@ -47,7 +47,7 @@ def urgent_words():
 @staff_only
 def remove_urgent_word(term_id: int):
     """Take a word off the list."""
-    found(urgent_terms.remove_term(web_db.session(), term_id, actor_id=account().id) or None)
+    found(urgent_terms.remove_term(request_db.session(), term_id, actor_id=account().id) or None)
     flash("Das Wort ist aus der Liste entfernt.")
     return redirect(url_for("admin.urgent_words"))
 
@@ -65,11 +65,11 @@ def _subject(form: NumberForm) -> data_requests.SubjectData | None:
     if number is None:
         form.number.errors = [INVALID_NUMBER]
         return None
-    return data_requests.find_subject_data(web_db.session(), number, _scope())
+    return data_requests.find_subject_data(request_db.session(), number, _scope())
 
 
 def _audit(action: str, data: data_requests.SubjectData) -> None:
-    audit.record(web_db.session(), action, "phone_number", None, actor_id=account().id,
+    audit.record(request_db.session(), action, "phone_number", None, actor_id=account().id,
                  number_ending=data.number[-3:], calls=len(data.calls), requests=len(data.requests),
                  voicemails=len(data.voicemails))
 
@@ -125,9 +125,9 @@ def data_request_erase():
         if request.form.get("bestaetigen"):
             form.confirm.errors = ["Bitte setzen Sie das Häkchen, wenn Sie wirklich löschen möchten."]
         return render_template("admin/data_request_erase.html", form=form, data=data)
-    audio_files = data_requests.erase_subject_data(web_db.session(), data, actor_id=account().id)
+    audio_files = data_requests.erase_subject_data(request_db.session(), data, actor_id=account().id)
     data_dir = current_app.extensions["hotline.settings"].data_dir
-    web_db.after_commit(lambda: _delete_audio(data_dir, audio_files))
+    request_db.after_commit(lambda: _delete_audio(data_dir, audio_files))
     flash("Die Daten zu dieser Nummer sind gelöscht.")
     return redirect(url_for("admin.data_request"))
 

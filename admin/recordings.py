@@ -11,15 +11,16 @@ from admin import bp
 from admin.access import account, found, staff_only
 from admin.content import network_or_404, remove_after_commit
 from admin.forms import ActionForm, AudioForm, PromptTextForm
-from hotline import web_db
+from hotline.files import prompt_audio
 from hotline.models import Network
-from hotline.services import content, prompt_uploads, prompts
+from hotline.services import content, prompts
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
 UPLOAD_ENDPOINTS = frozenset({"admin.upload_prompt_audio", "admin.upload_activity_audio"})
 # Room for the form fields around a file of the largest allowed size.
-UPLOAD_REQUEST_BYTES = prompt_uploads.MAX_BYTES + 256 * 1024
+UPLOAD_REQUEST_BYTES = prompt_audio.MAX_BYTES + 256 * 1024
 TOO_LARGE = "Die Datei ist zu groß. Erlaubt sind höchstens 5 MB."
 
 
@@ -35,21 +36,21 @@ def _too_large(error: RequestEntityTooLarge):
     return render_template("admin/error.html", title="Datei zu groß", message=TOO_LARGE), 413
 
 
-def _checked_upload(form: AudioForm) -> prompt_uploads.CheckedAudio | None:
+def _checked_upload(form: AudioForm) -> prompt_audio.CheckedAudio | None:
     """The uploaded audio after all checks, or None (the reason is added to the form)."""
     if not form.validate():
         return None
     # Read one byte more than allowed: enough to tell "too big" without reading everything.
-    data = form.audio.data.stream.read(prompt_uploads.MAX_BYTES + 1)
+    data = form.audio.data.stream.read(prompt_audio.MAX_BYTES + 1)
     try:
-        return prompt_uploads.check_audio(data)
-    except prompt_uploads.AudioRejected as error:
+        return prompt_audio.check_audio(data)
+    except prompt_audio.AudioRejected as error:
         form.audio.errors = [str(error)]
         return None
 
 
-def _store(network: Network, audio: prompt_uploads.CheckedAudio) -> str:
-    return prompt_uploads.store(current_app.extensions["hotline.settings"].data_dir, network, audio)
+def _store(network: Network, audio: prompt_audio.CheckedAudio) -> str:
+    return prompt_audio.store(current_app.extensions["hotline.settings"].data_dir, network, audio)
 
 
 def _key_or_404(key: str) -> str:
@@ -62,11 +63,11 @@ def prompt_list(network_id: int):
     """Every text the line speaks, with the network's own wording or recording."""
     network = network_or_404(network_id)
     return render_template("admin/prompts.html", network=network,
-                           rows=prompts.prompt_rows(web_db.session(), network))
+                           rows=prompts.prompt_rows(request_db.session(), network))
 
 
 def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_form: AudioForm):
-    row = next(row for row in prompts.prompt_rows(web_db.session(), network) if row.key == key)
+    row = next(row for row in prompts.prompt_rows(request_db.session(), network) if row.key == key)
     return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
                            audio_form=audio_form, action_form=ActionForm(),
                            placeholders=sorted(prompts.placeholders(key)))
@@ -78,11 +79,11 @@ def edit_prompt(network_id: int, key: str):
     """The network's own wording for one prompt (empty: the standard text)."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    row = next(row for row in prompts.prompt_rows(web_db.session(), network) if row.key == key)
+    row = next(row for row in prompts.prompt_rows(request_db.session(), network) if row.key == key)
     form = PromptTextForm(data={"text": row.text or row.default})
     if form.is_submitted() and row.text_allowed and form.validate():
         try:
-            prompts.set_text(web_db.session(), network, key, form.text.data or "", actor_id=account().id)
+            prompts.set_text(request_db.session(), network, key, form.text.data or "", actor_id=account().id)
         except prompts.PromptError as error:
             form.text.errors = [str(error)]
         else:
@@ -101,7 +102,7 @@ def upload_prompt_audio(network_id: int, key: str):
     audio = _checked_upload(form)
     if audio is None:
         return _prompt_page(network, key, PromptTextForm(formdata=None), form)
-    old = prompts.set_prompt_audio(web_db.session(), network, key, _store(network, audio),
+    old = prompts.set_prompt_audio(request_db.session(), network, key, _store(network, audio),
                                    actor_id=account().id)
     remove_after_commit(old)
     flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
@@ -114,7 +115,7 @@ def remove_prompt_audio(network_id: int, key: str):
     """Go back to synthesized speech for one prompt."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    remove_after_commit(prompts.remove_prompt_audio(web_db.session(), network, key, actor_id=account().id))
+    remove_after_commit(prompts.remove_prompt_audio(request_db.session(), network, key, actor_id=account().id))
     flash("Die Aufnahme ist entfernt. Am Telefon ist wieder die Computerstimme zu hören.")
     return redirect(url_for("admin.edit_prompt", network_id=network.id, key=key))
 
@@ -124,13 +125,13 @@ def remove_prompt_audio(network_id: int, key: str):
 def upload_activity_audio(network_id: int, activity_id: int):
     """A recording replaces the spoken title, date, place and description of an activity."""
     network = network_or_404(network_id)
-    activity = found(content.get_activity(web_db.session(), network, activity_id))
+    activity = found(content.get_activity(request_db.session(), network, activity_id))
     form = AudioForm()
     audio = _checked_upload(form)
     if audio is None:
         flash(" ".join(form.audio.errors), "warning")
         return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
-    old = prompts.set_activity_audio(web_db.session(), activity, _store(network, audio), actor_id=account().id)
+    old = prompts.set_activity_audio(request_db.session(), activity, _store(network, audio), actor_id=account().id)
     remove_after_commit(old)
     flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
     return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
@@ -141,7 +142,7 @@ def upload_activity_audio(network_id: int, activity_id: int):
 def remove_activity_audio(network_id: int, activity_id: int):
     """Read the activity with the computer voice again."""
     network = network_or_404(network_id)
-    activity = found(content.get_activity(web_db.session(), network, activity_id))
-    remove_after_commit(prompts.set_activity_audio(web_db.session(), activity, None, actor_id=account().id))
+    activity = found(content.get_activity(request_db.session(), network, activity_id))
+    remove_after_commit(prompts.set_activity_audio(request_db.session(), activity, None, actor_id=account().id))
     flash("Die Aufnahme ist entfernt.")
     return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from admin import bp, charts
 from admin.access import account, staff_only
-from hotline import web_db
 from hotline.db import utcnow
 from hotline.models import AuditEvent, Network, User, user_networks
 from hotline.services import audit, exports, stats
 from hotline.services.queue import in_networks
+from hotline.web import request_db
 
 AUDIT_PAGE_SIZE = 100
 ACTION_LABELS = {
@@ -67,7 +67,7 @@ OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Exp
 @staff_only
 def overview():
     """Pictures of the last days: calls, menu choices, waiting callbacks, transcripts."""
-    numbers = stats.overview(web_db.session(), account().network_ids, now=utcnow())
+    numbers = stats.overview(request_db.session(), account().network_ids, now=utcnow())
     return render_template(
         "admin/overview.html",
         numbers=numbers,
@@ -83,7 +83,7 @@ def overview():
 @staff_only
 def audit_log():
     """Who saw, claimed, changed or deleted what; newest first, own networks only."""
-    session = web_db.session()
+    session = request_db.session()
     page = max(request.args.get("seite", 1, type=int) or 1, 1)
     scope = account().network_ids
     condition = in_networks(AuditEvent.network_id, scope)
@@ -112,7 +112,7 @@ def _colleague_ids(scope: frozenset[int]):
 
 
 def _csv_download(text: str, filename: str, what: str) -> Response:
-    audit.record(web_db.session(), "exported", "export", None, actor_id=account().id, what=what)
+    audit.record(request_db.session(), "exported", "export", None, actor_id=account().id, what=what)
     # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
     return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -122,7 +122,7 @@ def _csv_download(text: str, filename: str, what: str) -> Response:
 @staff_only
 def export_calls():
     """The call log of one's networks as CSV."""
-    return _csv_download(exports.calls_csv(web_db.session(), account().network_ids),
+    return _csv_download(exports.calls_csv(request_db.session(), account().network_ids),
                          "anrufe.csv", "calls")
 
 
@@ -130,5 +130,5 @@ def export_calls():
 @staff_only
 def export_callbacks():
     """The callback requests of one's networks as CSV."""
-    return _csv_download(exports.callbacks_csv(web_db.session(), account().network_ids),
+    return _csv_download(exports.callbacks_csv(request_db.session(), account().network_ids),
                          "rueckrufe.csv", "callbacks")

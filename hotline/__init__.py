@@ -20,11 +20,12 @@ def create_app(config: Settings | None = None) -> Flask:
     from flask import Flask
 
     import admin
-    from hotline import bridge, cli, health, prompt_audio, web_db, webhooks
+    from hotline import cli, web
     from hotline.config import Settings
     from hotline.db import Database
     from hotline.jobs import create_jobs
-    from hotline.services.line_cache import track_content_changes
+    from hotline.line_cache import track_content_changes
+    from hotline.twilio.client import TwilioGateway
 
     settings = config if config is not None else Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.data_dir))
@@ -37,12 +38,10 @@ def create_app(config: Settings | None = None) -> Flask:
 
     database = Database(settings.database_url)
     track_content_changes(database.sessions)
-    web_db.init_app(app, database)
-    app.extensions["hotline.jobs"] = create_jobs(settings, database)
-    app.register_blueprint(health.bp)
-    bridge.init_app(app)
+    twilio = TwilioGateway(settings)
+    app.extensions["hotline.twilio"] = twilio
+    app.extensions["hotline.jobs"] = create_jobs(settings, database, twilio)
+    web.init_app(app, database)
     admin.init_app(app)
-    app.register_blueprint(prompt_audio.bp)
-    webhooks.init_app(app)
     cli.init_app(app)
     return app

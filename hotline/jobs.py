@@ -10,7 +10,6 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
@@ -18,13 +17,12 @@ from redis import ConnectionPool
 
 from hotline.config import Settings
 from hotline.db import Database, utcnow
+from hotline.files.recordings import delete_recording_files
 from hotline.services import callbacks, logins, notifications, urgency
-from hotline.services.recording_files import delete_recording_files
 from hotline.services.retention import RetentionPolicy, purge_expired
-from hotline.twilio_call_logs import delete_twilio_call_logs
-
-if TYPE_CHECKING:
-    from twilio.http import HttpClient
+from hotline.twilio.call_logs import delete_twilio_call_logs
+from hotline.twilio.client import TwilioGateway
+from hotline.voicemail import upkeep
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +42,9 @@ class Jobs:
     purge_expired_data: TaskWrapper
 
 
-def create_jobs(settings: Settings, database: Database, *, twilio_http: HttpClient | None = None) -> Jobs:
-    """Create the queue for these settings and register every task on it.
-
-    :param twilio_http: a fake Twilio transport for tests; None uses the network.
-    """
+def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | None = None) -> Jobs:
+    """Create the queue for these settings and register every task on it."""
+    twilio = twilio or TwilioGateway(settings)
     queue = _create_queue(settings)
 
     @queue.periodic_task(crontab(minute="*"), name="release_stale_claims", timeout=60)
@@ -67,23 +63,21 @@ def create_jobs(settings: Settings, database: Database, *, twilio_http: HttpClie
 
     # Passing failures (network, Twilio answering 5xx) are retried after 30 s, 1, 2, 4 and 8 min;
     # after that the sweeper takes the voicemail up again. Huey enforces the timeout in process
-    # workers; thread workers only check it between tasks, so speech.jobs bounds its own steps.
+    # workers; thread workers only check it between tasks, so hotline.voicemail.pipeline bounds its own steps.
     @queue.task(name="process_voicemail", retries=5, retry_delay=30, retry_backoff=2, timeout=900)
     def process_voicemail(voicemail_id: int) -> None:
         """Download, keep and transcribe one voicemail, as far as its state says is left to do."""
-        from speech.jobs import process_voicemail as run  # the web process never imports vosk
+        from hotline.voicemail import pipeline  # loads speech: the web process never imports it
 
-        urgent_request_id = run(database, settings, voicemail_id)
+        urgent_request_id = pipeline.process_voicemail(database, settings, voicemail_id, twilio=twilio)
         if urgent_request_id is not None:
             notify_urgent(urgent_request_id)
 
     @queue.periodic_task(crontab(minute="*/5"), name="sweep_voicemails", timeout=60)
     def sweep_voicemails() -> list[int]:
         """Enqueue voicemails again whose job was lost, or that can go on now (a model arrived)."""
-        from speech.upkeep import stuck_voicemails
-
         with database.session_scope() as session:
-            voicemail_ids = stuck_voicemails(session, settings, utcnow())
+            voicemail_ids = upkeep.stuck_voicemails(session, settings, utcnow())
         for voicemail_id in voicemail_ids:
             process_voicemail(voicemail_id)
         if voicemail_ids:
@@ -93,9 +87,7 @@ def create_jobs(settings: Settings, database: Database, *, twilio_http: HttpClie
     @queue.periodic_task(crontab(minute="23"), name="reconcile_recordings", timeout=300)
     def reconcile_recordings() -> int:
         """Ask Twilio for recordings of the last two days we never heard of, and process them."""
-        from speech.upkeep import RECONCILE_HOURS, reconcile
-
-        found = reconcile(database, settings, utcnow(), RECONCILE_HOURS)
+        found = upkeep.reconcile(database, twilio, utcnow(), upkeep.RECONCILE_HOURS)
         for voicemail_id in found.voicemail_ids:
             process_voicemail(voicemail_id)
         for request_id in found.new_request_ids:
@@ -118,7 +110,7 @@ def create_jobs(settings: Settings, database: Database, *, twilio_http: HttpClie
     def purge_expired_data() -> int:
         """Delete personal data past its retention period; files go once the rows are committed."""
         # Twilio's copies first: the local purge may delete the rows that name them.
-        delete_twilio_call_logs(database, settings, now=utcnow(), http_client=twilio_http)
+        delete_twilio_call_logs(database, twilio, now=utcnow())
         with database.session_scope() as session:
             result = purge_expired(session, retention_policy(settings), now=utcnow())
         return delete_recording_files(settings.data_dir, result.audio_files)

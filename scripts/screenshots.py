@@ -20,9 +20,9 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from hotline import create_app
+from hotline.cli.demo import DEFAULT_DEMO_PASSWORD, load_demo
 from hotline.config import Settings
 from hotline.db import utcnow
-from hotline.demo import DEFAULT_DEMO_PASSWORD, load_demo
 from hotline.models import Call, CallbackAttempt, CallbackRequest, CallStep, Network, Voicemail
 
 MENU_PATHS = (["begruessung", "hauptmenue", "angebote"], ["begruessung", "hauptmenue", "neu_hier"],

@@ -17,7 +17,7 @@ def test_the_web_app_never_loads_the_speech_model(tmp_path):
         "app.test_client().get('/healthz')\n"
     )
     env = {"HOTLINE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    assert _loaded(code, ("vosk", "speech.recognizer", "speech.jobs"), env) == []
+    assert _loaded(code, ("vosk", "speech.recognizer", "hotline.voicemail.pipeline"), env) == []
 
 
 def test_models_and_database_code_need_neither_flask_nor_twilio():

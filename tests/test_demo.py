@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from hotline.demo import load_demo
+from hotline.cli.demo import load_demo
 from hotline.models import Activity, CallbackRequest, Network, NewcomerInfo, User
 
 

@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import event, select, update
 
+from hotline.line_cache import LineCache
 from hotline.models import Activity, Call
 from hotline.models.content_revision import ContentRevision
-from hotline.services.line_cache import LineCache
 
 from factories import make_activity, make_call, make_network
 

@@ -6,7 +6,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from hotline import create_app
-from hotline.twilio_auth import require_twilio_signature
+from hotline.web.signatures import require_twilio_signature
 
 from support import TwilioClient
 

@@ -7,9 +7,9 @@ import logging
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
+from hotline.mail import REQUEST_PATH, network_users, send_mails
 from hotline.models import CallbackRequest, User
 from hotline.services import audit
-from hotline.services.mail import REQUEST_PATH, network_users, send_mails
 
 logger = logging.getLogger(__name__)
 

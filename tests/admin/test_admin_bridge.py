@@ -15,7 +15,7 @@ from sqlalchemy import select
 from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 
-from hotline import bridge, create_app
+from hotline import create_app
 from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, OutgoingCall, User
 
@@ -50,7 +50,7 @@ def call_app(settings, db_session):
     database: Database = app.extensions["hotline.db"]
     database.sessions.configure(bind=db_session.connection(),
                                 join_transaction_mode="create_savepoint")
-    app.extensions[bridge.HTTP_CLIENT_KEY] = FakeTwilioTransport()
+    app.extensions["hotline.twilio"].transport = FakeTwilioTransport()
     return app
 
 
@@ -66,7 +66,7 @@ def test_call_button_asks_twilio_to_ring_the_volunteer(call_app, volunteer_web, 
     response = volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen",
                                   follow_redirects=True)
     assert "Ihr Telefon klingelt gleich" in response.get_data(as_text=True)
-    (sent,) = call_app.extensions[bridge.HTTP_CLIENT_KEY].requests
+    (sent,) = call_app.extensions["hotline.twilio"].transport.requests
     assert sent["method"] == "POST"
     assert sent["uri"] == (f"https://api.twilio.com/2010-04-01/Accounts/"
                            f"{settings.twilio_account_sid}/Calls.json")
@@ -87,7 +87,7 @@ def test_the_outgoing_call_is_kept_for_the_retention_at_twilio(call_app, volunte
 
 
 def test_twilio_error_is_explained(call_app, volunteer_web, world, db_session):
-    call_app.extensions[bridge.HTTP_CLIENT_KEY].status = 400
+    call_app.extensions["hotline.twilio"].transport.status = 400
     response = volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen",
                                   follow_redirects=True)
     assert "Twilio hat den Anruf nicht angenommen" in response.get_data(as_text=True)
@@ -114,7 +114,7 @@ def test_without_own_phone_the_button_explains_why(call_app, world, db_session):
     assert "Tragen Sie zuerst Ihre eigene Telefonnummer im Profil ein." in page
     response = web.post(f"/admin/rueckrufe/{world.request.id}/anrufen", follow_redirects=True)
     assert "Tragen Sie zuerst Ihre eigene Telefonnummer" in response.get_data(as_text=True)
-    assert call_app.extensions[bridge.HTTP_CLIENT_KEY].requests == []
+    assert call_app.extensions["hotline.twilio"].transport.requests == []
 
 
 # --- the bridge TwiML ---------------------------------------------------------------------------

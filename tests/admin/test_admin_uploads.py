@@ -11,8 +11,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from hotline.files.prompt_audio import AudioRejected, check_audio
 from hotline.models import Activity, PromptOverride
-from hotline.services.prompt_uploads import AudioRejected, check_audio
 
 from factories import make_activity
 

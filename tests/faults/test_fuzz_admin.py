@@ -23,6 +23,7 @@ from test_admin_permissions import ROLES, ROUTES, _path
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from hotline.files.prompt_audio import AUDIO_DIR
 from hotline.models import ROLES as USER_ROLES
 from hotline.models import (
     Activity,
@@ -38,7 +39,6 @@ from hotline.models import (
 from hotline.services import content, prompts, urgent_terms
 from hotline.services.callbacks import OUTCOME_LABELS
 from hotline.services.flows import SHORT_NAMES
-from hotline.services.prompt_uploads import AUDIO_DIR
 from hotline.services.users import normalize_email
 from ivr_flows import load_flow_from_mapping
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from hotline.demo import load_demo
+from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 from ivr_flows import CallState
 

@@ -13,7 +13,8 @@ from twilio.http.response import Response
 from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, Call, OutgoingCall
-from hotline.twilio_call_logs import delete_twilio_call_logs
+from hotline.twilio.call_logs import delete_twilio_call_logs
+from hotline.twilio.client import TwilioGateway
 
 from factories import make_call
 
@@ -71,8 +72,7 @@ def test_old_call_logs_are_deleted_at_twilio_and_marked(app, settings, db_sessio
     db_session.commit()
     transport = FakeTwilioCalls()
 
-    deleted = delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
-                                      http_client=transport)
+    deleted = delete_twilio_call_logs(app.extensions["hotline.db"], TwilioGateway(settings, transport), now=utcnow())
 
     assert deleted == 2
     assert sorted(transport.deletes()) == sorted([_url(settings, old), _url(settings, never_ended)])
@@ -94,8 +94,7 @@ def test_the_logs_of_dialed_legs_go_first_then_the_call(app, settings, db_sessio
     legs = ["CA" + "1" * 32, "CA" + "2" * 32]
     transport = FakeTwilioCalls(children={forwarded.call_sid: legs})
 
-    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
-                                   http_client=transport) == 1
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], TwilioGateway(settings, transport), now=utcnow()) == 1
     assert transport.deletes() == [_url(settings, legs[0]), _url(settings, legs[1]), _url(settings, forwarded)]
 
 
@@ -106,13 +105,13 @@ def test_a_leg_that_cannot_be_deleted_keeps_the_call_for_the_next_night(app, set
     database = app.extensions["hotline.db"]
 
     failing = FakeTwilioCalls({leg: 500}, children={forwarded.call_sid: [leg]})
-    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=failing) == 0
+    assert delete_twilio_call_logs(database, TwilioGateway(settings, failing), now=utcnow()) == 0
     assert failing.deletes() == [_url(settings, leg)]
     db_session.expire_all()
     assert db_session.get(Call, forwarded.id).twilio_deleted_at is None
 
     gone = FakeTwilioCalls({leg: 404}, children={forwarded.call_sid: [leg]})
-    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=gone) == 1
+    assert delete_twilio_call_logs(database, TwilioGateway(settings, gone), now=utcnow()) == 1
     assert gone.deletes() == [_url(settings, leg), _url(settings, forwarded)]
 
 
@@ -124,8 +123,7 @@ def test_click_to_call_logs_are_deleted_at_twilio_with_their_legs(app, settings,
     leg = "CA" + "6" * 32  # the <Dial> to the caller
     transport = FakeTwilioCalls(children={old.call_sid: [leg]})
 
-    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
-                                   http_client=transport) == 1
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], TwilioGateway(settings, transport), now=utcnow()) == 1
     assert transport.deletes() == [_url(settings, leg), _url(settings, old.call_sid)]
     db_session.expire_all()
     assert [call.call_sid for call in db_session.scalars(select(OutgoingCall))] == [recent.call_sid]
@@ -136,10 +134,10 @@ def test_a_second_run_asks_twilio_nothing(app, settings, db_session):
     _call(db_session, ended_days_ago=8)
     db_session.commit()
     database = app.extensions["hotline.db"]
-    delete_twilio_call_logs(database, settings, now=utcnow(), http_client=FakeTwilioCalls())
+    delete_twilio_call_logs(database, TwilioGateway(settings, FakeTwilioCalls()), now=utcnow())
     again = FakeTwilioCalls()
 
-    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=again) == 0
+    assert delete_twilio_call_logs(database, TwilioGateway(settings, again), now=utcnow()) == 0
     assert again.requests == []
     assert len(_audit_events(db_session)) == 1
 
@@ -149,8 +147,7 @@ def test_not_found_at_twilio_counts_as_deleted(app, settings, db_session):
     db_session.commit()
     transport = FakeTwilioCalls({gone.call_sid: 404})
 
-    assert delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(),
-                                   http_client=transport) == 1
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], TwilioGateway(settings, transport), now=utcnow()) == 1
     assert transport.deletes() == [_url(settings, gone)]
     db_session.expire_all()
     assert db_session.get(Call, gone.id).twilio_deleted_at is not None
@@ -162,8 +159,8 @@ def test_a_server_error_is_logged_without_the_number_and_retried_next_night(app,
     db_session.commit()
     database = app.extensions["hotline.db"]
 
-    first = delete_twilio_call_logs(database, settings, now=utcnow(),
-                                    http_client=FakeTwilioCalls({broken.call_sid: 500}))
+    failing = TwilioGateway(settings, FakeTwilioCalls({broken.call_sid: 500}))
+    first = delete_twilio_call_logs(database, failing, now=utcnow())
     db_session.expire_all()
     assert first == 1
     assert db_session.get(Call, broken.id).twilio_deleted_at is None
@@ -172,7 +169,7 @@ def test_a_server_error_is_logged_without_the_number_and_retried_next_night(app,
     assert "4710999" not in caplog.text
 
     retry = FakeTwilioCalls()
-    assert delete_twilio_call_logs(database, settings, now=utcnow(), http_client=retry) == 1
+    assert delete_twilio_call_logs(database, TwilioGateway(settings, retry), now=utcnow()) == 1
     assert retry.deletes() == [_url(settings, broken)]
     db_session.expire_all()
     assert db_session.get(Call, broken.id).twilio_deleted_at is not None
@@ -185,8 +182,8 @@ def test_nothing_is_asked_without_an_account_sid(app, settings, db_session):
     db_session.commit()
     transport = FakeTwilioCalls()
 
-    assert delete_twilio_call_logs(app.extensions["hotline.db"], replace(settings, twilio_account_sid=""),
-                                   now=utcnow(), http_client=transport) == 0
+    unconfigured = TwilioGateway(replace(settings, twilio_account_sid=""), transport)
+    assert delete_twilio_call_logs(app.extensions["hotline.db"], unconfigured, now=utcnow()) == 0
     assert transport.requests == []
     db_session.expire_all()
     assert db_session.get(Call, old.id).twilio_deleted_at is None
@@ -198,10 +195,10 @@ def test_the_retention_period_comes_from_the_settings(app, settings, db_session)
     db_session.commit()
     transport = FakeTwilioCalls()
 
-    delete_twilio_call_logs(app.extensions["hotline.db"], replace(settings, retention_twilio_call_log_days=10),
-                            now=utcnow(), http_client=transport)
+    ten_days = TwilioGateway(replace(settings, retention_twilio_call_log_days=10), transport)
+    delete_twilio_call_logs(app.extensions["hotline.db"], ten_days, now=utcnow())
     assert transport.requests == []
-    delete_twilio_call_logs(app.extensions["hotline.db"], settings, now=utcnow(), http_client=transport)
+    delete_twilio_call_logs(app.extensions["hotline.db"], TwilioGateway(settings, transport), now=utcnow())
     assert transport.deletes() == [_url(settings, call)]
 
 
@@ -209,7 +206,7 @@ def test_the_nightly_job_deletes_at_twilio_and_keeps_our_row(app, settings, db_s
     call = _call(db_session, ended_days_ago=8)
     db_session.commit()
     transport = FakeTwilioCalls()
-    jobs = create_jobs(settings, app.extensions["hotline.db"], twilio_http=transport)
+    jobs = create_jobs(settings, app.extensions["hotline.db"], TwilioGateway(settings, transport))
 
     jobs.purge_expired_data()
     jobs.queue.execute(jobs.queue.dequeue())

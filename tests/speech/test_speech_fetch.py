@@ -1,4 +1,4 @@
-"""speech.fetch against a local HTTP server playing Twilio's recordings API."""
+"""hotline.twilio.recordings against a local HTTP server playing Twilio's recordings API."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import requests
 from speech_support import write_wav
 
-from speech.fetch import (
+from hotline.twilio.recordings import (
     DownloadError,
     DownloadRefused,
     TransientDownloadError,
@@ -171,7 +171,7 @@ def test_allowed_urls(url: str, hosts: tuple[str, ...]) -> None:
 
 
 def test_refusal_is_logged_without_secrets(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="speech.fetch"), pytest.raises(DownloadRefused):
+    with caplog.at_level(logging.WARNING, logger="hotline.twilio.recordings"), pytest.raises(DownloadRefused):
         fetch("https://evil.example/RE1", tmp_path / "x.wav")
     assert "evil.example" in caplog.text
     assert TOKEN not in caplog.text

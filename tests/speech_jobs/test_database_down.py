@@ -12,7 +12,8 @@ from sqlalchemy import select
 from hotline import create_app
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, Voicemail
-from speech.upkeep import reconcile
+from hotline.twilio.client import TwilioGateway
+from hotline.voicemail.upkeep import reconcile
 
 from support import TwilioClient
 from voice_support import BILK_LINE, CALLER, assert_valid_twiml, load_twiml_schema
@@ -45,8 +46,8 @@ def test_message_left_while_the_database_was_down_is_recovered(app, settings, tm
     # The database is back; the hourly reconciliation finds the recording at Twilio.
     listed = recording_json(settings.twilio_account_sid, RECORDING_SID, CALL_SID,
                             format_datetime(utcnow() - timedelta(hours=1)))
-    found = reconcile(app.extensions["hotline.db"], settings, utcnow(), 48,
-                      http_client=FakeTwilioTransport(recordings=[listed]))
+    twilio = TwilioGateway(settings, FakeTwilioTransport(recordings=[listed]))
+    found = reconcile(app.extensions["hotline.db"], twilio, utcnow(), 48)
 
     assert len(found.voicemail_ids) == 1
     voicemail = db_session.scalars(select(Voicemail)).one()

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hotline.demo import load_demo
+from hotline.cli.demo import load_demo
 from hotline.models import CallbackRequest, Voicemail
 
 from voice_support import Phone, assert_valid_twiml, load_twiml_schema

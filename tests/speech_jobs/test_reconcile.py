@@ -8,10 +8,10 @@ from email.utils import format_datetime
 from speech_jobs_support import FakeTwilioTransport, recording_json
 from sqlalchemy import func, select
 
-from hotline.bridge import HTTP_CLIENT_KEY
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, Voicemail
-from speech.upkeep import reconcile
+from hotline.twilio.client import TwilioGateway
+from hotline.voicemail.upkeep import reconcile
 
 from factories import make_call, make_network, make_voicemail
 
@@ -39,8 +39,8 @@ def test_unknown_recordings_are_added_once(app, settings, db_session):
     database = app.extensions["hotline.db"]
     count_before = db_session.scalar(select(func.count(Voicemail.id)))
 
-    first = reconcile(database, settings, utcnow(), 48, http_client=transport)
-    second = reconcile(database, settings, utcnow(), 48, http_client=transport)
+    first = reconcile(database, TwilioGateway(settings, transport), utcnow(), 48)
+    second = reconcile(database, TwilioGateway(settings, transport), utcnow(), 48)
 
     assert len(first.voicemail_ids) == len(first.new_request_ids) == 2
     assert second.voicemail_ids == second.new_request_ids == ()
@@ -63,7 +63,7 @@ def test_unknown_recordings_are_added_once(app, settings, db_session):
 
 def test_reconcile_command_stores_and_enqueues(app, settings, db_session, runner):
     transport, _ = twilio_with_recordings(db_session, settings.twilio_account_sid)
-    app.extensions[HTTP_CLIENT_KEY] = transport
+    app.extensions["hotline.twilio"].transport = transport
     jobs = app.extensions["hotline.jobs"]
 
     result = runner.invoke(args=["speech", "reconcile", "--hours", "24"])

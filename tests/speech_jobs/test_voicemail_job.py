@@ -10,8 +10,9 @@ from speech_jobs_support import FakeTwilioTransport, arrange, reload, silence_wa
 
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, Voicemail
-from speech.jobs import process_voicemail
-from speech.upkeep import stuck_voicemails
+from hotline.twilio.client import TwilioGateway
+from hotline.voicemail.pipeline import process_voicemail
+from hotline.voicemail.upkeep import stuck_voicemails
 
 
 def test_speech_becomes_a_transcript_with_word_confidences(app, settings, db_session, media, synthesize,
@@ -20,7 +21,8 @@ def test_speech_becomes_a_transcript_with_word_confidences(app, settings, db_ses
     voicemail_id, request_id = arrange(db_session, media, audio)
     settings = replace(settings, twilio_delete_recordings=True)
 
-    assert process_voicemail(app.extensions["hotline.db"], settings, voicemail_id, twilio_http=transport) is None
+    twilio = TwilioGateway(settings, transport)
+    assert process_voicemail(app.extensions["hotline.db"], settings, voicemail_id, twilio=twilio) is None
 
     voicemail = reload(db_session, Voicemail, voicemail_id)
     assert voicemail.state == "transcribed"
@@ -60,7 +62,7 @@ def test_corrupt_audio_fails_for_good_and_keeps_file_and_request(app, settings, 
     voicemail_id, request_id = arrange(db_session, media, corrupt)
 
     process_voicemail(app.extensions["hotline.db"], replace(settings, twilio_delete_recordings=True),
-                      voicemail_id, twilio_http=transport)
+                      voicemail_id, twilio=TwilioGateway(settings, transport))
 
     voicemail = reload(db_session, Voicemail, voicemail_id)
     assert voicemail.state == "failed"
@@ -129,14 +131,15 @@ def test_a_failed_delete_at_twilio_does_not_block_and_is_retried(app, settings, 
     settings = replace(settings, twilio_delete_recordings=True)
     database = app.extensions["hotline.db"]
 
-    process_voicemail(database, settings, voicemail_id, twilio_http=FakeTwilioTransport(delete_status=500))
+    failing = TwilioGateway(settings, FakeTwilioTransport(delete_status=500))
+    process_voicemail(database, settings, voicemail_id, twilio=failing)
     voicemail = reload(db_session, Voicemail, voicemail_id)
     assert (voicemail.state, voicemail.remote_deleted_at) == ("transcribed", None)
 
     later = utcnow() + timedelta(minutes=settings.speech_stuck_minutes + 1)
     assert stuck_voicemails(db_session, settings, later) == [voicemail_id]
     working = FakeTwilioTransport()
-    process_voicemail(database, settings, voicemail_id, twilio_http=working)
+    process_voicemail(database, settings, voicemail_id, twilio=TwilioGateway(settings, working))
 
     voicemail = reload(db_session, Voicemail, voicemail_id)
     assert len(working.deletes()) == 1

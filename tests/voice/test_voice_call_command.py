@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from hotline import create_app
-from hotline.demo import load_demo
+from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 
 from voice_support import BILK_LINE, CITY_LINE

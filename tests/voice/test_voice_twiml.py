@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotline import twiml
+from hotline.web import twiml
 from ivr_flows.actions import ConsentGiven, Dial, Gather, Hangup, Pause, Play, Record, RequestCallback, Say
 from ivr_flows.speaking import split_long
 

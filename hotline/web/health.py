@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from hotline import web_db
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ bp = Blueprint("health", __name__)
 def check():
     """200 when the database answers, 503 otherwise; a small JSON body either way."""
     try:
-        web_db.session().execute(text("SELECT 1"))
+        request_db.session().execute(text("SELECT 1"))
     except SQLAlchemyError:
         logger.warning("health check: database unreachable", exc_info=True)
         return jsonify(status="error", database="unreachable"), 503

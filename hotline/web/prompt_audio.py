@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, send_from_directory
 
-from hotline.services.prompt_uploads import AUDIO_DIR
+from hotline.files.prompt_audio import AUDIO_DIR
 
 bp = Blueprint("audio", __name__)
 

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
-from twilio.http import HttpClient
-from twilio.rest import Client
 
 from hotline.config import Settings
 from hotline.db import Database
 from hotline.models import Voicemail
 from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services.voicemails import RecordingReport, store_recording
+from hotline.twilio.client import TwilioGateway
+from hotline.twilio.recordings import finished_recordings
 from speech.models import find_model
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ SWEEP_MINUTES = 5
 RECONCILE_HOURS = 48
 # Recordings younger than this are left to Twilio's own callback, which is probably on its way.
 RECONCILE_GRACE = timedelta(minutes=10)
-TWILIO_API = "https://api.twilio.com"
 
 
 def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> list[int]:
@@ -52,20 +51,14 @@ class Reconciled:
     new_request_ids: tuple[int, ...]
 
 
-def reconcile(database: Database, settings: Settings, now: datetime, hours: int, *,
-              http_client: HttpClient | None = None) -> Reconciled:
+def reconcile(database: Database, twilio: TwilioGateway, now: datetime, hours: int) -> Reconciled:
     """Add Twilio's recordings of the last `hours` we never stored, as a recording callback would."""
-    if not settings.twilio_account_sid:
+    if not twilio.configured:
         logger.info("TWILIO_ACCOUNT_SID is not set; nothing to reconcile")
         return Reconciled((), ())
-    client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
-                    http_client=http_client)
     # Asked outside any transaction: the list may take several pages.
-    recordings = [
-        recording for recording in client.recordings.list(date_created_after=now - timedelta(hours=hours))
-        if recording.status == "completed" and recording.sid and recording.call_sid
-        and recording.date_created is not None and recording.date_created < now - RECONCILE_GRACE
-    ]
+    recordings = finished_recordings(twilio, created_after=now - timedelta(hours=hours),
+                                     created_before=now - RECONCILE_GRACE)
     voicemail_ids: list[int] = []
     request_ids: list[int] = []
     with database.session_scope() as session:
@@ -75,9 +68,8 @@ def reconcile(database: Database, settings: Settings, now: datetime, hours: int,
             if recording.sid in known:
                 continue
             stored = store_recording(session, RecordingReport(
-                recording_sid=recording.sid, call_sid=recording.call_sid,
-                url=recording.media_url or _recording_url(recording.uri),
-                status="completed", duration_seconds=_seconds(recording.duration),
+                recording_sid=recording.sid, call_sid=recording.call_sid, url=recording.url,
+                status="completed", duration_seconds=recording.duration_seconds,
             ), now)
             if stored.voicemail_id is not None:
                 voicemail_ids.append(stored.voicemail_id)
@@ -88,20 +80,6 @@ def reconcile(database: Database, settings: Settings, now: datetime, hours: int,
     logger.info("reconciliation: %d recordings at Twilio, %d new", len(recordings),
                 len(voicemail_ids))
     return Reconciled(tuple(voicemail_ids), tuple(request_ids))
-
-
-def _recording_url(uri: str | None) -> str:
-    """Twilio's RecordingUrl from a recording resource's uri (`/2010-04-01/.../RE….json`)."""
-    return TWILIO_API + (uri or "").removesuffix(".json")
-
-
-def _seconds(duration: str | None) -> int | None:
-    """Twilio's duration string as whole seconds (it is -1 while a recording is processed)."""
-    try:
-        seconds = int(duration) if duration is not None else None
-    except ValueError:
-        return None
-    return seconds if seconds is not None and seconds >= 0 else None
 
 
 def pending_voicemails(session: Session) -> list[int]:

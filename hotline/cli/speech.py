@@ -16,12 +16,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from hotline import web_db
-from hotline.bridge import HTTP_CLIENT_KEY
 from hotline.config import Settings
 from hotline.db import utcnow
 from hotline.jobs import Jobs
 from hotline.models import Voicemail
+from hotline.twilio.client import TwilioGateway
+from hotline.web import request_db
 from speech.models import KNOWN_MODELS, ModelError, find_model, install_model, model_info
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,10 @@ speech_group = AppGroup("speech", help="Sprachmodell und Abschriften der Nachric
 
 def _settings() -> Settings:
     return current_app.extensions["hotline.settings"]
+
+
+def _twilio() -> TwilioGateway:
+    return current_app.extensions["hotline.twilio"]
 
 
 def _jobs() -> Jobs:
@@ -109,7 +113,7 @@ def status_command() -> None:
             raise click.ClickException(f"Sprachmodell unbrauchbar: {error}") from None
         click.echo(f"Sprachmodell: {info.name}\nPfad: {info.path}\nSprache: {info.language or 'unbekannt'}"
                    f"\nAbtastrate: {info.sample_rate} Hz\nGröße: {info.size_bytes / 1e6:.0f} MB")
-    with web_db.database().session_scope() as session:
+    with request_db.database().session_scope() as session:
         counts = {state: count for state, count in session.execute(
             select(Voicemail.state, func.count()).group_by(Voicemail.state))}
     for state, label in STATE_NAMES.items():
@@ -152,11 +156,11 @@ def transcribe_command(files: tuple[Path, ...]) -> None:
 @speech_group.command("backlog")
 def backlog_command() -> None:
     """Work off every pending voicemail now, in this process (download, transcribe)."""
-    from speech.fetch import TransientDownloadError
-    from speech.jobs import process_voicemail
-    from speech.upkeep import pending_voicemails
+    from hotline.twilio.recordings import TransientDownloadError
+    from hotline.voicemail.pipeline import process_voicemail
+    from hotline.voicemail.upkeep import pending_voicemails
 
-    settings, database, jobs = _settings(), web_db.database(), _jobs()
+    settings, database, jobs = _settings(), request_db.database(), _jobs()
     with database.session_scope() as session:
         voicemail_ids = pending_voicemails(session)
     if not voicemail_ids:
@@ -165,7 +169,7 @@ def backlog_command() -> None:
     for voicemail_id in voicemail_ids:
         try:
             urgent_request_id = process_voicemail(database, settings, voicemail_id,
-                                                  twilio_http=current_app.extensions.get(HTTP_CLIENT_KEY))
+                                                  twilio=_twilio())
         except TransientDownloadError as error:
             click.echo(f"Nachricht {voicemail_id}: vorübergehender Fehler, später erneut: {error}")
             continue
@@ -181,15 +185,14 @@ def backlog_command() -> None:
               help="So weit zurück bei Twilio nachsehen.")
 def reconcile_command(hours: int) -> None:
     """Ask Twilio for recordings we never heard of, store them and enqueue their processing."""
-    from hotline.twilio_requests import TWILIO_FAILURES
-    from speech.upkeep import reconcile
+    from hotline.twilio.errors import TWILIO_FAILURES
+    from hotline.voicemail.upkeep import reconcile
 
     settings, jobs = _settings(), _jobs()
     if not settings.twilio_account_sid:
         raise click.ClickException("TWILIO_ACCOUNT_SID ist nicht gesetzt; nichts abzugleichen.")
     try:
-        found = reconcile(web_db.database(), settings, utcnow(), hours,
-                          http_client=current_app.extensions.get(HTTP_CLIENT_KEY))
+        found = reconcile(request_db.database(), _twilio(), utcnow(), hours)
     except TWILIO_FAILURES as error:
         raise click.ClickException(f"Twilio nicht erreichbar oder Zugang falsch: {error}") from None
     for voicemail_id in found.voicemail_ids:

@@ -15,13 +15,13 @@ from datetime import UTC, datetime
 from flask import Blueprint, Flask, current_app, request, url_for
 from werkzeug.exceptions import InternalServerError
 
-from hotline import twiml, web_db
 from hotline.config import Settings
 from hotline.jobs import Jobs
+from hotline.line_cache import LineCache
 from hotline.services import calls, voicemails
-from hotline.services.line_cache import LineCache
 from hotline.services.numbers import callable_e164
-from hotline.twilio_auth import require_twilio_signature
+from hotline.web import request_db, twiml
+from hotline.web.signatures import require_twilio_signature
 from ivr_flows import CallState
 from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
 
@@ -88,13 +88,13 @@ def status():
     form = request.form
     try:
         duration = int(form["CallDuration"]) if form.get("CallDuration") else None
-        created = calls.complete_call(web_db.session(), _twilio_call(), form["CallStatus"], duration, _now())
-        web_db.session().flush()
+        created = calls.complete_call(request_db.session(), _twilio_call(), form["CallStatus"], duration, _now())
+        request_db.session().flush()
     except Exception:
         logger.exception("call %s: status callback failed", form.get("CallSid", "?"))
         return _discard_and_answer_empty()
     if created is not None:
-        web_db.after_commit(lambda: _announce_new_requests((created,)))
+        request_db.after_commit(lambda: _announce_new_requests((created,)))
     return twiml.http_response(twiml.empty())
 
 
@@ -113,17 +113,17 @@ def recording_status():
             duration_seconds=int(form["RecordingDuration"]) if form.get("RecordingDuration") else None,
             error_code=form.get("ErrorCode") or None,
         )
-        stored = voicemails.store_recording(web_db.session(), report, _now())
+        stored = voicemails.store_recording(request_db.session(), report, _now())
     except Exception:
         logger.exception("call %s: recording callback failed", form.get("CallSid", "?"))
         return _discard_and_answer_empty()
     jobs: Jobs = current_app.extensions["hotline.jobs"]
     if stored.needs_processing:
         voicemail_id = stored.voicemail_id
-        web_db.after_commit(lambda: jobs.process_voicemail(voicemail_id))
+        request_db.after_commit(lambda: jobs.process_voicemail(voicemail_id))
     if stored.new_request_id is not None:
         request_id = stored.new_request_id
-        web_db.after_commit(lambda: _announce_new_requests((request_id,)))
+        request_db.after_commit(lambda: _announce_new_requests((request_id,)))
     return twiml.http_response(twiml.empty())
 
 
@@ -138,7 +138,7 @@ def _server_error(error: InternalServerError):
 def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], Event], retry: int = 1):
     """Run one step of the call and answer with its TwiML (or an apology)."""
     settings = _settings()
-    session = web_db.session()
+    session = request_db.session()
     try:
         twilio = _twilio_call()
         state = CallState() if encoded_state is None else CallState.decode(encoded_state)
@@ -158,7 +158,7 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         retry_url = _external("voice.retry", attempt=retry) if retry <= MAX_RETRIES else None
         return twiml.http_response(twiml.apology(settings.voice, retry_url))
     if outcome.new_request_ids:
-        web_db.after_commit(lambda: _announce_new_requests(outcome.new_request_ids))
+        request_db.after_commit(lambda: _announce_new_requests(outcome.new_request_ids))
     return twiml.http_response(document)
 
 
@@ -177,7 +177,7 @@ def _announce_new_requests(request_ids: tuple[int, ...]) -> None:
 
 def _discard_and_answer_empty():
     """After a failed callback: drop the request's changes and answer an empty <Response/>."""
-    web_db.session().rollback()
+    request_db.session().rollback()
     return twiml.http_response(twiml.empty())
 
 
@@ -199,7 +199,7 @@ def _caller() -> str | None:
 
 def _urls(state: CallState, revision: int) -> twiml.Urls:
     encoded = replace(state, caller=None).encode()
-    # The content revision the call has heard travels along: see hotline.services.line_cache.
+    # The content revision the call has heard travels along: see hotline.line_cache.
     return twiml.Urls(
         step=_external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),
         recorded=_external("voice.recorded", state=encoded, **{CONTENT_REVISION: revision}),

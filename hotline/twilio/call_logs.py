@@ -15,14 +15,13 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from twilio.http import HttpClient
 from twilio.rest import Client
 
-from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.models import Call, OutgoingCall
 from hotline.services import audit
-from hotline.twilio_requests import TWILIO_FAILURES, delete_at_twilio, failure_reason
+from hotline.twilio.client import TwilioGateway
+from hotline.twilio.errors import TWILIO_FAILURES, delete_at_twilio, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +32,18 @@ MAX_PER_RUN = 500
 _CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
 
 
-def delete_twilio_call_logs(database: Database, settings: Settings, *, now: datetime,
-                            http_client: HttpClient | None = None, limit: int = MAX_PER_RUN) -> int:
+def delete_twilio_call_logs(database: Database, twilio: TwilioGateway, *, now: datetime,
+                            limit: int = MAX_PER_RUN) -> int:
     """Delete at Twilio the logs of calls over RETENTION_TWILIO_CALL_LOG_DAYS; return how many calls.
 
     An incoming call counts from its end, or from its start when no end was reported; its row is
     marked. A click-to-call counts from its start; its row, kept for this alone, is deleted.
     Twilio answering 404 counts as deleted; other failures are logged and tried again the next night.
     """
-    if not settings.twilio_account_sid:
+    if not twilio.configured:
         logger.info("TWILIO_ACCOUNT_SID is not set; no call logs to delete at Twilio")
         return 0
-    cutoff = now - timedelta(days=settings.retention_twilio_call_log_days)
+    cutoff = now - timedelta(days=twilio.settings.retention_twilio_call_log_days)
     with database.session_scope() as session:
         incoming = session.execute(
             select(Call.id, Call.call_sid)
@@ -58,7 +57,7 @@ def delete_twilio_call_logs(database: Database, settings: Settings, *, now: date
         ).all()
     if not incoming and not outgoing:
         return 0
-    client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client)
+    client = twilio.client()
     deleted_incoming = [row_id for row_id, call_sid in incoming if _delete(client, f"call {row_id}", call_sid)]
     deleted_outgoing = [row_id for row_id, call_sid in outgoing
                         if _delete(client, f"outgoing call {row_id}", call_sid)]

@@ -16,17 +16,16 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from twilio.http import HttpClient
-from twilio.rest import Client
 
 from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.models import Voicemail
 from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services import urgency
-from hotline.twilio_requests import TWILIO_FAILURES, delete_at_twilio, failure_reason
+from hotline.twilio.client import TwilioGateway
+from hotline.twilio.errors import TWILIO_FAILURES, failure_reason
+from hotline.twilio.recordings import DownloadError, TransientDownloadError, delete_recording, download_recording
 from speech.audio import Audio, AudioError, load_audio
-from speech.fetch import DownloadError, TransientDownloadError, download_recording
 from speech.models import ModelError, find_model
 from speech.urgency import find_urgent_terms
 from speech.worker import shared_transcriber
@@ -52,8 +51,9 @@ class _Snapshot:
 
 
 def process_voicemail(database: Database, settings: Settings, voicemail_id: int, *,
-                      twilio_http: HttpClient | None = None) -> int | None:
+                      twilio: TwilioGateway | None = None) -> int | None:
     """Take one voicemail as far as it can go; return a callback request id newly flagged urgent."""
+    twilio = twilio or TwilioGateway(settings)
     snapshot = _begin(database, settings, voicemail_id)
     if snapshot is None:
         return None
@@ -78,7 +78,7 @@ def process_voicemail(database: Database, settings: Settings, voicemail_id: int,
             _transition(database, snapshot.id, (state,), local_path=kept_as)
     verified = audio is not None or _kept_file(settings, snapshot) is not None
     if verified and _remote_copy_pending(settings, snapshot, state):
-        _delete_at_twilio(database, settings, snapshot, twilio_http)
+        _delete_at_twilio(database, twilio, snapshot)
     if audio is not None and state in ("downloaded", "no_model"):
         return _transcribe(database, settings, snapshot.id, audio)
     return None
@@ -157,13 +157,10 @@ def _remote_copy_pending(settings: Settings, snapshot: _Snapshot, state: str) ->
     )
 
 
-def _delete_at_twilio(database: Database, settings: Settings, snapshot: _Snapshot,
-                      http_client: HttpClient | None) -> None:
+def _delete_at_twilio(database: Database, twilio: TwilioGateway, snapshot: _Snapshot) -> None:
     """Delete the recording at Twilio; a failure is logged and retried by the sweeper."""
-    client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
-                    http_client=http_client)
     try:
-        delete_at_twilio(client.recordings(snapshot.recording_sid).delete)
+        delete_recording(twilio, snapshot.recording_sid)
     except TWILIO_FAILURES as exc:
         logger.warning("voicemail %s: deleting recording %s at Twilio failed (%s); will retry",
                        snapshot.id, snapshot.recording_sid, failure_reason(exc))

@@ -16,8 +16,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from hotline.files.recordings import file_inside
 from hotline.models import Network
-from hotline.services.recording_files import file_inside
 
 logger = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from hotline import web_db
+from hotline.cli.speech import speech_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
 from hotline.services.users import UserError, add_user
-from hotline.speech_cli import speech_group
+from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema to the newest version."""
-    web_db.database().upgrade()
+    request_db.database().upgrade()
     click.echo("Datenbank ist auf dem neuesten Stand.")
 
 
@@ -44,9 +44,9 @@ def init_db_command() -> None:
 @click.option("--if-empty", is_flag=True, help="Only when the database has no network yet.")
 def demo_command(if_empty: bool) -> None:
     """Load demo networks, activities and accounts (safe to run again)."""
-    from hotline.demo import DEMO_PASSWORD_ENV, load_demo
+    from hotline.cli.demo import DEMO_PASSWORD_ENV, load_demo
 
-    with web_db.database().session_scope() as session:
+    with request_db.database().session_scope() as session:
         if if_empty and session.scalar(select(Network.id).limit(1)) is not None:
             click.echo("Es gibt schon Netzwerke; keine Demo-Daten geladen.")
             return
@@ -73,7 +73,7 @@ def user_add_command(email: str, role: str, networks: tuple[str, ...], display_n
         "Passwort", hide_input=True, confirmation_prompt=True
     )
     try:
-        with web_db.database().session_scope() as session:
+        with request_db.database().session_scope() as session:
             user = add_user(
                 session, email, password, role, network_slugs=networks, display_name=display_name
             )
@@ -103,7 +103,7 @@ def worker_command(threads: int | None) -> None:
 @with_appcontext
 def networks_command() -> None:
     """List each network with the numbers it answers (E.164), one network a line."""
-    with web_db.database().session_scope() as session:
+    with request_db.database().session_scope() as session:
         for network in session.scalars(select(Network).order_by(Network.name)):
             numbers = " ".join(number.e164 for number in network.phone_numbers) or "-"
             click.echo(f"{network.slug}\t{network.name}\t{numbers}")
@@ -122,11 +122,11 @@ def networks_command() -> None:
 def call_command(to: str | None, caller: str, withheld: bool, keys: str | None, base_url: str | None,
                  quiet: bool) -> None:
     """Make a test call through the real webhooks, signed as Twilio signs."""
-    from hotline import call_simulator
+    from hotline.cli import call_simulator
 
     settings = current_app.extensions["hotline.settings"]
     if to is None:
-        with web_db.database().session_scope() as session:
+        with request_db.database().session_scope() as session:
             to = session.scalar(select(PhoneNumber.e164).order_by(PhoneNumber.e164).limit(1))
         if to is None:
             raise click.ClickException("Keine Rufnummer in der Datenbank: bitte --to angeben.")

@@ -1,14 +1,19 @@
-"""Download a Twilio recording (WAV) with Basic auth, refusing hosts and schemes not allowed."""
+"""Recordings at Twilio: download the WAV (Basic auth, only from allowed hosts), delete, list."""
 
 from __future__ import annotations
 
 import logging
 import os
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+
+from hotline.twilio.client import TwilioGateway
+from hotline.twilio.errors import delete_at_twilio
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +21,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 PERMANENT_STATUSES = frozenset({401, 403, 404})
 MAX_REDIRECTS = 3
 _CHUNK = 64 * 1024
+TWILIO_API = "https://api.twilio.com"
 
 
 class DownloadError(Exception):
@@ -154,3 +160,45 @@ def _check_wav(path: Path, size: int, url: str) -> None:
 def _without_query(url: str) -> str:
     """The URL without query or fragment (redirect targets may carry signed tokens)."""
     return urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+
+
+@dataclass(frozen=True)
+class RecordingAtTwilio:
+    """A finished recording as Twilio lists it."""
+
+    sid: str
+    call_sid: str
+    url: str
+    duration_seconds: int | None
+
+
+def finished_recordings(twilio: TwilioGateway, *, created_after: datetime,
+                        created_before: datetime) -> list[RecordingAtTwilio]:
+    """The account's completed recordings created in the window (several pages, no transaction)."""
+    return [
+        RecordingAtTwilio(sid=recording.sid, call_sid=recording.call_sid,
+                          url=recording.media_url or _recording_url(recording.uri),
+                          duration_seconds=_seconds(recording.duration))
+        for recording in twilio.client().recordings.list(date_created_after=created_after)
+        if recording.status == "completed" and recording.sid and recording.call_sid
+        and recording.date_created is not None and recording.date_created < created_before
+    ]
+
+
+def delete_recording(twilio: TwilioGateway, recording_sid: str) -> None:
+    """Delete one recording at Twilio; already gone there counts as done."""
+    delete_at_twilio(twilio.client().recordings(recording_sid).delete)
+
+
+def _recording_url(uri: str | None) -> str:
+    """Twilio's RecordingUrl from a recording resource's uri (`/2010-04-01/.../RE….json`)."""
+    return TWILIO_API + (uri or "").removesuffix(".json")
+
+
+def _seconds(duration: str | None) -> int | None:
+    """Twilio's duration string as whole seconds (it is -1 while a recording is processed)."""
+    try:
+        seconds = int(duration) if duration is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and seconds >= 0 else None

@@ -1,0 +1,83 @@
+"""Click-to-call's outgoing call: Twilio rings the volunteer's own phone (the bridge's first leg).
+
+When the volunteer answers, Twilio fetches the bridge's TwiML under BRIDGE_PATH (hotline.web.bridge).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+from twilio.base.exceptions import TwilioException
+
+from hotline.config import Settings
+from hotline.models import CallbackRequest, OutgoingCall, User
+from hotline.services import audit
+from hotline.twilio.client import TwilioGateway
+
+logger = logging.getLogger(__name__)
+
+BRIDGE_PATH = "/twilio/bridge"
+RING_TIMEOUT_SECONDS = 30
+
+
+class BridgeUnavailable(Exception):
+    """Calling through the hotline is not possible; the message says why (German)."""
+
+
+def unavailable_reason(settings: Settings, request_: CallbackRequest, user: User) -> str | None:
+    """Why the call button cannot work (German), or None when it can."""
+    if not settings.twilio_account_sid or not settings.public_base_url:
+        return ("Anrufen über die Hotline ist nicht eingerichtet "
+                "(TWILIO_ACCOUNT_SID und PUBLIC_BASE_URL fehlen).")
+    if not user.phone:
+        return "Tragen Sie zuerst Ihre eigene Telefonnummer im Profil ein."
+    if request_.network is None or not request_.network.phone_numbers:
+        return "Für dieses Netzwerk ist keine Hotline-Nummer eingetragen."
+    if not request_.number:
+        return "Die Nummer der anrufenden Person ist nicht bekannt."
+    return None
+
+
+@dataclass(frozen=True)
+class StartedCall:
+    """The outgoing call Twilio accepted."""
+
+    sid: str
+
+
+def ring_volunteer(session: Session, twilio: TwilioGateway, request_: CallbackRequest,
+                   user: User) -> StartedCall:
+    """Ask Twilio to ring the volunteer's phone; answering leads into the bridge TwiML."""
+    settings = twilio.settings
+    reason = unavailable_reason(settings, request_, user)
+    if reason:
+        raise BridgeUnavailable(reason)
+    base = f"{settings.public_base_url}{BRIDGE_PATH}/{request_.id}"
+    try:
+        call = twilio.client().calls.create(
+            to=user.phone,
+            from_=line_number(request_),
+            url=f"{base}/answer",
+            method="POST",
+            status_callback=f"{base}/status",
+            status_callback_method="POST",
+            status_callback_event=["initiated", "answered", "completed"],
+            timeout=RING_TIMEOUT_SECONDS,
+        )
+    except TwilioException as error:
+        logger.warning("request %s: Twilio refused the outgoing call: %s", request_.id,
+                       type(error).__name__)
+        raise BridgeUnavailable("Twilio hat den Anruf nicht angenommen. Bitte später noch einmal "
+                                "versuchen oder die Nummer selbst wählen.") from error
+    session.add(OutgoingCall(call_sid=call.sid, request_id=request_.id))  # for the retention at Twilio
+    audit.record(session, "call_started", "callback_request", request_.id, actor_id=user.id,
+                 network_id=request_.network_id, call_sid=call.sid)
+    logger.info("request %s: outgoing call %s to user %s", request_.id, call.sid, user.id)
+    return StartedCall(sid=call.sid)
+
+
+def line_number(request_: CallbackRequest) -> str:
+    """The number the network's line answers, shown to both sides of the bridge."""
+    return request_.network.phone_numbers[0].e164  # type: ignore[union-attr]
