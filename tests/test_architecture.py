@@ -1,7 +1,11 @@
 """Import boundaries: the web process never loads Vosk, and persistence knows no Flask or Twilio."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def _loaded(code: str, modules: tuple[str, ...], env: dict[str, str] | None = None) -> list[str]:
@@ -23,3 +27,19 @@ def test_the_web_app_never_loads_the_speech_model(tmp_path):
 def test_models_and_database_code_need_neither_flask_nor_twilio():
     code = "import hotline.db, hotline.models, hotline.services.retention, hotline.services.data_requests"
     assert _loaded(code, ("flask", "twilio", "vosk")) == []
+
+
+def _modules_importing(package: str) -> list[str]:
+    found = []
+    for folder in ("hotline", "admin", "ivr_flows", "speech", "scripts", "benchmarks"):
+        for path in sorted((PROJECT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                if any(name == package or name.startswith(package + ".") for name in names):
+                    found.append(path.relative_to(PROJECT).as_posix())
+    return sorted(set(found))
+
+
+def test_exactly_one_module_builds_the_twilio_rest_client():
+    assert _modules_importing("twilio.rest") == ["hotline/twilio/client.py"]

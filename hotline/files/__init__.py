@@ -1,0 +1,1 @@
+"""Files the service keeps under its data dir: recordings and recorded prompts."""

@@ -15,12 +15,11 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from twilio.rest import Client
 
 from hotline.db import Database, utcnow
 from hotline.models import Call, OutgoingCall
 from hotline.services import audit
-from hotline.twilio.client import TwilioGateway
+from hotline.twilio.client import RestClient, TwilioGateway
 from hotline.twilio.errors import TWILIO_FAILURES, delete_at_twilio, failure_reason
 
 logger = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def delete_twilio_call_logs(database: Database, twilio: TwilioGateway, *, now: d
     return deleted
 
 
-def _delete(client: Client, label: str, call_sid: str) -> bool:
+def _delete(client: RestClient, label: str, call_sid: str) -> bool:
     """Delete one call log and those of its child calls at Twilio; True when all are gone there."""
     if not _CALL_SID.fullmatch(call_sid):
         logger.warning("%s has no Twilio CallSid; nothing to delete at Twilio", label)

@@ -7,6 +7,9 @@ from twilio.rest import Client
 
 from hotline.config import Settings
 
+# The client's type, for the modules of this package that pass one around.
+RestClient = Client
+
 
 class TwilioGateway:
     """Twilio's REST API for the account in the settings.
@@ -24,7 +27,7 @@ class TwilioGateway:
         """Whether an account is set, so REST requests can be made at all."""
         return bool(self.settings.twilio_account_sid)
 
-    def client(self) -> Client:
+    def client(self) -> RestClient:
         """A REST client for the account (cheap: it opens no connection until a request)."""
-        return Client(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
+        return RestClient(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
                       http_client=self.transport)
