@@ -13,7 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -147,8 +147,8 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(connection=None) -> AlembicConfig:  # noqa: ANN001
-    """An Alembic configuration for our in-package migrations, optionally on a connection."""
+def alembic_config(connection: Connection) -> AlembicConfig:
+    """An Alembic configuration for our in-package migrations, run on the given connection."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Date-prefixed revision files sort in the order they were written.
