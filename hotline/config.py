@@ -6,8 +6,9 @@ import logging
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
@@ -105,49 +106,109 @@ def parse_port(key: str, value: str) -> int:
     return port
 
 
-def _text(key: str, value: str) -> str:
+def parse_text(key: str, value: str) -> str:
+    """Take a text value as given, without surrounding blanks."""
     return value.strip()
 
 
+def parse_path(key: str, value: str) -> Path:
+    """Take a file system path; `~` means the home directory."""
+    return Path(value.strip()).expanduser()
+
+
 @dataclass(frozen=True)
-class _Key:
+class Key:
+    """One environment variable: the Settings field it fills, its parser, default and meaning.
+
+    Keys naming the same field fill it together, as a tuple in the order they are declared.
+    """
+
+    env: str
+    field: str
     parse: Callable[[str, str], object]
+    meaning: str
+    # The text parsed when the variable is unset or empty; None leaves the field None.
     default: str | None = None
+    # What the README says the default is, when the default text alone would not tell.
+    shown_default: str | None = None
+
+    def read(self, raw: str | None) -> object:
+        """Parse the raw value, or the default when it is unset or empty."""
+        if raw is None or raw.strip() == "":
+            return None if self.default is None else self.parse(self.env, self.default)
+        return self.parse(self.env, raw)
+
+    @property
+    def readme_default(self) -> str:
+        """The default as the README's table shows it."""
+        if self.shown_default is not None:
+            return self.shown_default
+        return f"`{self.default}`" if self.default else "empty"
 
 
-# Every environment variable the service reads, with its parser and default. Nothing else is read.
-KEYS: dict[str, _Key] = {
-    "TWILIO_ACCOUNT_SID": _Key(_text, ""),
-    "TWILIO_AUTH_TOKEN": _Key(_text),
-    "PUBLIC_BASE_URL": _Key(parse_public_url),
-    "DATABASE_URL": _Key(parse_database_url),
-    "REDIS_URL": _Key(parse_redis_url),
-    "HOTLINE_DATA_DIR": _Key(_text, "instance"),
-    "VOSK_MODEL_PATH": _Key(_text),
-    "TWILIO_RECORDING_HOSTS": _Key(parse_hosts, "api.twilio.com"),
-    "SECRET_KEY": _Key(_text),
-    "HOTLINE_VOICE": _Key(_text, "Polly.Vicki-Neural"),
-    "CLAIM_TIMEOUT_MINUTES": _Key(parse_positive_int, "60"),
-    "HOTLINE_WORKER_THREADS": _Key(parse_positive_int, "2"),
-    "MAX_CALLBACK_ATTEMPTS": _Key(parse_positive_int, "3"),
-    "CALLBACK_HOURS_FROM": _Key(parse_hour, "9"),
-    "CALLBACK_HOURS_UNTIL": _Key(parse_hour, "19"),
-    "CALLBACK_QUIET_SUNDAYS": _Key(parse_bool, "true"),
-    "CALLBACK_QUIET_HOLIDAYS": _Key(parse_bool, "true"),
-    "SMTP_HOST": _Key(_text, ""),
-    "SMTP_PORT": _Key(parse_port, "587"),
-    "SMTP_FROM": _Key(_text, ""),
-    "SMTP_USER": _Key(_text, ""),
-    "SMTP_PASSWORD": _Key(_text, ""),
-    "SMTP_STARTTLS": _Key(parse_bool, "true"),
-    "TWILIO_DELETE_RECORDINGS": _Key(parse_bool, "true"),
-    "SPEECH_STUCK_MINUTES": _Key(parse_positive_int, "30"),
-    "RETENTION_AUDIO_DAYS": _Key(parse_positive_int, "14"),
-    "RETENTION_TRANSCRIPT_DAYS": _Key(parse_positive_int, "30"),
-    "RETENTION_NUMBER_DAYS": _Key(parse_positive_int, "30"),
-    "RETENTION_CALL_LOG_DAYS": _Key(parse_positive_int, "180"),
-    "RETENTION_TWILIO_CALL_LOG_DAYS": _Key(parse_positive_int, "7"),
-}
+# Every environment variable the service reads, in the README's order. Nothing else is read.
+KEYS: tuple[Key, ...] = (
+    Key("TWILIO_ACCOUNT_SID", "twilio_account_sid", parse_text,
+        "Twilio account, for REST calls and recording downloads", default=""),
+    Key("TWILIO_AUTH_TOKEN", "twilio_auth_token", parse_text,
+        "verifies `X-Twilio-Signature`; without it a random local token is created so local test calls are"
+        " signed too", default="", shown_default="created in the data dir"),
+    Key("PUBLIC_BASE_URL", "public_base_url", parse_public_url,
+        "the URL Twilio uses (e.g. `https://hotline.example.org`), needed for signature checks behind a proxy",
+        shown_default="none"),
+    Key("DATABASE_URL", "database_url", parse_database_url,
+        "`postgresql://user@host/db` for scale-out", shown_default="SQLite in the data dir"),
+    Key("REDIS_URL", "redis_url", parse_redis_url,
+        "when set, jobs go through Redis instead of the embedded SQLite queue", shown_default="none"),
+    Key("HOTLINE_DATA_DIR", "data_dir", parse_path,
+        "database, queue, recordings, speech models, local secrets", default="./instance"),
+    Key("VOSK_MODEL_PATH", "vosk_model_path", parse_path,
+        "an unpacked Vosk model to use instead", shown_default="model in the data dir"),
+    Key("TWILIO_RECORDING_HOSTS", "twilio_recording_hosts", parse_hosts,
+        "comma-separated hosts recordings may be downloaded from", default="api.twilio.com"),
+    Key("SECRET_KEY", "secret_key", parse_text,
+        "signs admin sessions; set it when several machines serve the admin",
+        default="", shown_default="created in the data dir"),
+    Key("HOTLINE_VOICE", "voice", parse_text, "German Twilio voice", default="Polly.Vicki-Neural"),
+    Key("CLAIM_TIMEOUT_MINUTES", "claim_timeout_minutes", parse_positive_int,
+        "a claimed callback returns to the queue after this time", default="60"),
+    Key("HOTLINE_WORKER_THREADS", "worker_threads", parse_positive_int,
+        "threads of one `hotline worker` process", default="2"),
+    Key("TWILIO_DELETE_RECORDINGS", "twilio_delete_recordings", parse_bool,
+        "delete a recording at Twilio once our copy is downloaded and verified", default="true"),
+    Key("SPEECH_STUCK_MINUTES", "speech_stuck_minutes", parse_positive_int,
+        "the sweeper restarts a voicemail that has not moved for this long", default="30"),
+    Key("MAX_CALLBACK_ATTEMPTS", "max_callback_attempts", parse_positive_int,
+        "failed attempts after which a callback is flagged for the Begleitung", default="3"),
+    Key("CALLBACK_HOURS_FROM", "callback_hours", parse_hour,
+        "volunteers are asked not to call back before this hour", default="9"),
+    Key("CALLBACK_HOURS_UNTIL", "callback_hours", parse_hour,
+        "nor from this hour on (24 is midnight); later than `CALLBACK_HOURS_FROM`", default="19"),
+    Key("CALLBACK_QUIET_SUNDAYS", "callback_quiet_sundays", parse_bool,
+        "no callbacks on Sundays", default="true"),
+    Key("CALLBACK_QUIET_HOLIDAYS", "callback_quiet_holidays", parse_bool,
+        "no callbacks on NRW public holidays", default="true"),
+    Key("SMTP_HOST", "smtp_host", parse_text,
+        "SMTP server for e-mail about new and urgent requests (no e-mail when empty)", default=""),
+    Key("SMTP_PORT", "smtp_port", parse_port, "port of the SMTP server", default="587"),
+    Key("SMTP_FROM", "smtp_from", parse_text,
+        "sender address of that e-mail; required when `SMTP_HOST` is set", default=""),
+    Key("SMTP_USER", "smtp_user", parse_text, "SMTP login (no login when empty)", default=""),
+    Key("SMTP_PASSWORD", "smtp_password", parse_text, "password of the SMTP login", default=""),
+    Key("SMTP_STARTTLS", "smtp_starttls", parse_bool,
+        "switch the SMTP connection to TLS (STARTTLS) before the login", default="true"),
+    Key("RETENTION_AUDIO_DAYS", "retention_audio_days", parse_positive_int,
+        "recordings are deleted this many days after the callback is done", default="14"),
+    Key("RETENTION_TRANSCRIPT_DAYS", "retention_transcript_days", parse_positive_int,
+        "transcripts likewise", default="30"),
+    Key("RETENTION_NUMBER_DAYS", "retention_number_days", parse_positive_int,
+        "caller numbers likewise (calls without an open request: after the call)", default="30"),
+    Key("RETENTION_CALL_LOG_DAYS", "retention_call_log_days", parse_positive_int,
+        "calls leave the call log (menu paths, times)", default="180"),
+    Key("RETENTION_TWILIO_CALL_LOG_DAYS", "retention_twilio_call_log_days", parse_positive_int,
+        "Twilio's copy of a call log (numbers, times) is deleted at Twilio this many days after the call;"
+        " at most `RETENTION_CALL_LOG_DAYS`", default="7"),
+)
 
 
 @dataclass(frozen=True)
@@ -199,68 +260,29 @@ class Settings:
         directory so that a fresh checkout runs, and local test calls are signed, too.
         """
         values = _collect(environ if environ is not None else os.environ, read_dotenv)
-        parsed: dict[str, object] = {}
+        parts: dict[str, list[object]] = {}
         errors = []
-        for key, spec in KEYS.items():
-            raw = values.get(key)
-            if raw is None or raw.strip() == "":
-                parsed[key] = spec.parse(key, spec.default) if spec.default is not None else None
-                continue
+        for key in KEYS:
             try:
-                parsed[key] = spec.parse(key, raw)
+                parts.setdefault(key.field, []).append(key.read(values.get(key.env)))
             except ConfigError as error:
                 errors.append(str(error))
-        hours = (parsed["CALLBACK_HOURS_FROM"], parsed["CALLBACK_HOURS_UNTIL"])
-        if not errors and hours[0] >= hours[1]:  # type: ignore[operator]
-            errors.append("CALLBACK_HOURS_FROM: must be earlier than CALLBACK_HOURS_UNTIL")
-        if not errors and parsed["SMTP_HOST"] and not parsed["SMTP_FROM"]:
-            errors.append("SMTP_FROM: required when SMTP_HOST is set")
-        if not errors and parsed["RETENTION_TWILIO_CALL_LOG_DAYS"] > parsed["RETENTION_CALL_LOG_DAYS"]:  # type: ignore[operator]
-            # Once our row is gone we no longer know the CallSid to delete at Twilio.
-            errors.append("RETENTION_TWILIO_CALL_LOG_DAYS: must not be longer than RETENTION_CALL_LOG_DAYS")
-        if errors:
-            raise ConfigError("Invalid configuration:\n  " + "\n  ".join(errors))
+        _raise_if(errors)
+        # Any: the declaration mixes value types; tests/test_config.py checks each field gets its own.
+        fields: dict[str, Any] = {
+            field: found[0] if len(found) == 1 else tuple(found) for field, found in parts.items()
+        }
+        data_dir = fields["data_dir"].resolve()
+        fields["data_dir"] = data_dir
+        fields["database_url"] = fields["database_url"] or f"sqlite:///{data_dir / 'hotline.sqlite3'}"
+        settings = cls(**fields, testing=testing)
+        _raise_if(_conflicts(settings))
 
-        data_dir = Path(str(parsed["HOTLINE_DATA_DIR"])).expanduser().resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
-        database_url = parsed["DATABASE_URL"] or f"sqlite:///{data_dir / 'hotline.sqlite3'}"
-        model_path = parsed["VOSK_MODEL_PATH"]
-        return cls(
-            data_dir=data_dir,
-            database_url=str(database_url),
-            twilio_account_sid=str(parsed["TWILIO_ACCOUNT_SID"]),
-            twilio_auth_token=str(
-                parsed["TWILIO_AUTH_TOKEN"] or _local_secret(data_dir, "twilio-auth-token")
-            ),
-            secret_key=str(parsed["SECRET_KEY"] or _local_secret(data_dir, "secret-key")),
-            public_base_url=parsed["PUBLIC_BASE_URL"],  # type: ignore[arg-type]
-            redis_url=parsed["REDIS_URL"],  # type: ignore[arg-type]
-            vosk_model_path=Path(str(model_path)).expanduser() if model_path else None,
-            twilio_recording_hosts=parsed["TWILIO_RECORDING_HOSTS"],  # type: ignore[arg-type]
-            voice=str(parsed["HOTLINE_VOICE"]),
-            claim_timeout_minutes=int(parsed["CLAIM_TIMEOUT_MINUTES"]),  # type: ignore[arg-type]
-            worker_threads=int(parsed["HOTLINE_WORKER_THREADS"]),  # type: ignore[arg-type]
-            max_callback_attempts=int(parsed["MAX_CALLBACK_ATTEMPTS"]),  # type: ignore[arg-type]
-            callback_hours=(
-                int(parsed["CALLBACK_HOURS_FROM"]),  # type: ignore[arg-type]
-                int(parsed["CALLBACK_HOURS_UNTIL"]),  # type: ignore[arg-type]
-            ),
-            callback_quiet_sundays=bool(parsed["CALLBACK_QUIET_SUNDAYS"]),
-            callback_quiet_holidays=bool(parsed["CALLBACK_QUIET_HOLIDAYS"]),
-            smtp_host=str(parsed["SMTP_HOST"]),
-            smtp_port=int(parsed["SMTP_PORT"]),  # type: ignore[arg-type]
-            smtp_from=str(parsed["SMTP_FROM"]),
-            smtp_user=str(parsed["SMTP_USER"]),
-            smtp_password=str(parsed["SMTP_PASSWORD"]),
-            smtp_starttls=bool(parsed["SMTP_STARTTLS"]),
-            twilio_delete_recordings=bool(parsed["TWILIO_DELETE_RECORDINGS"]),
-            speech_stuck_minutes=int(parsed["SPEECH_STUCK_MINUTES"]),  # type: ignore[arg-type]
-            retention_audio_days=int(parsed["RETENTION_AUDIO_DAYS"]),  # type: ignore[arg-type]
-            retention_transcript_days=int(parsed["RETENTION_TRANSCRIPT_DAYS"]),  # type: ignore[arg-type]
-            retention_number_days=int(parsed["RETENTION_NUMBER_DAYS"]),  # type: ignore[arg-type]
-            retention_call_log_days=int(parsed["RETENTION_CALL_LOG_DAYS"]),  # type: ignore[arg-type]
-            retention_twilio_call_log_days=int(parsed["RETENTION_TWILIO_CALL_LOG_DAYS"]),  # type: ignore[arg-type]
-            testing=testing,
+        return replace(
+            settings,
+            twilio_auth_token=settings.twilio_auth_token or _local_secret(data_dir, "twilio-auth-token"),
+            secret_key=settings.secret_key or _local_secret(data_dir, "secret-key"),
         )
 
     @property
@@ -275,8 +297,33 @@ def _collect(environ: Mapping[str, str], read_dotenv: bool) -> dict[str, str]:
         from dotenv import dotenv_values
 
         values.update({k: v for k, v in dotenv_values(".env").items() if v is not None})
-    values.update({key: environ[key] for key in KEYS if key in environ})
+    values.update({key.env: environ[key.env] for key in KEYS if key.env in environ})
     return values
+
+
+def _conflicts(settings: Settings) -> list[str]:
+    """Errors in how values fit together, each naming the key to change."""
+    errors = []
+    if settings.callback_hours[0] >= settings.callback_hours[1]:
+        errors.append("CALLBACK_HOURS_FROM: must be earlier than CALLBACK_HOURS_UNTIL")
+    if settings.smtp_host and not settings.smtp_from:
+        errors.append("SMTP_FROM: required when SMTP_HOST is set")
+    if settings.retention_twilio_call_log_days > settings.retention_call_log_days:
+        # Once our row is gone we no longer know the CallSid to delete at Twilio.
+        errors.append("RETENTION_TWILIO_CALL_LOG_DAYS: must not be longer than RETENTION_CALL_LOG_DAYS")
+    return errors
+
+
+def _raise_if(errors: list[str]) -> None:
+    if errors:
+        raise ConfigError("Invalid configuration:\n  " + "\n  ".join(errors))
+
+
+def configuration_table() -> str:
+    """The README's table of environment variables, as Markdown, from `KEYS`."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{key.env}` | {key.readme_default} | {key.meaning} |" for key in KEYS]
+    return "\n".join(rows) + "\n"
 
 
 def _local_secret(data_dir: Path, name: str) -> str:
@@ -296,3 +343,8 @@ def _local_secret(data_dir: Path, name: str) -> str:
         file.write(secret)
     logger.warning("%s was not set; created a local one in the data directory", name)
     return secret
+
+
+if __name__ == "__main__":
+    # `python -m hotline.config` prints the table that goes into the README.
+    print(configuration_table(), end="")

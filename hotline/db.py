@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from alembic.script import Script, ScriptDirectory
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -145,8 +147,8 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(connection=None) -> AlembicConfig:  # noqa: ANN001
-    """An Alembic configuration for our in-package migrations, optionally on a connection."""
+def alembic_config(connection: Connection) -> AlembicConfig:
+    """An Alembic configuration for our in-package migrations, run on the given connection."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Date-prefixed revision files sort in the order they were written.
@@ -156,3 +158,36 @@ def alembic_config(connection=None) -> AlembicConfig:  # noqa: ANN001
     )
     config.attributes["connection"] = connection
     return config
+
+
+def write_revision(message: str) -> Path | None:
+    """Autogenerate the next revision file from the models; None when they match the migrations.
+
+    The models are compared with a throw-away SQLite database upgraded to head, not with the
+    configured one: that may lag behind or run ahead of this checkout, and generating a file
+    should not migrate it as a side effect.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'head.sqlite3'}")
+        try:
+            database.upgrade()
+            with database.engine.begin() as connection:
+                config = alembic_config(connection)
+                head = ScriptDirectory.from_config(config).get_current_head()
+                script = command.revision(
+                    config,
+                    message=message,
+                    autogenerate=True,
+                    # Revisions are numbered in sequence, as the file names show.
+                    rev_id=f"{int(head or 0) + 1:04d}",
+                    process_revision_directives=_skip_empty_revision,
+                )
+        finally:
+            database.dispose()
+    return Path(script.path) if isinstance(script, Script) else None
+
+
+def _skip_empty_revision(context, revision, directives) -> None:  # noqa: ANN001
+    # Alembic's recipe for writing no file when autogenerate finds no change.
+    if directives[0].upgrade_ops.is_empty():
+        directives.clear()

@@ -1,8 +1,14 @@
-"""The hotline command: init-db, demo, user add, networks."""
+"""The hotline command: init-db, db revision, demo, user add, networks."""
 
-from sqlalchemy import select
+import re
+import shutil
+
+import pytest
+from sqlalchemy import Column, Integer, Table, select
 from werkzeug.security import check_password_hash
 
+import hotline.db
+from hotline.db import MIGRATIONS_DIR, Base
 from hotline.models import Network, User
 
 
@@ -73,3 +79,35 @@ def test_networks_lists_each_network_with_its_numbers(runner):
         "bilk\tNetzwerk Bilk\t+492214710100",
         "gerresheim\tNetzwerk Gerresheim\t+492214710200",
     ]
+
+
+@pytest.fixture
+def migrations_copy(tmp_path, monkeypatch):
+    """A copy of the migrations folder that `hotline db revision` writes into instead."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(hotline.db, "MIGRATIONS_DIR", copy)
+    return copy / "versions"
+
+
+def test_db_revision_writes_nothing_when_the_models_match(runner, migrations_copy):
+    before = sorted(migrations_copy.iterdir())
+    result = runner.invoke(args=["db", "revision", "-m", "nothing to do"])
+    assert result.exit_code == 0, result.output
+    assert "keine Revision geschrieben" in result.output
+    assert sorted(migrations_copy.iterdir()) == before
+
+
+def test_db_revision_writes_the_next_dated_revision_for_a_model_change(runner, migrations_copy):
+    scratch = Table("scratch_note", Base.metadata, Column("id", Integer, primary_key=True))
+    try:
+        result = runner.invoke(args=["db", "revision", "-m", "Add scratch note"])
+    finally:
+        Base.metadata.remove(scratch)
+    assert result.exit_code == 0, result.output
+    newest = max(path.name for path in migrations_copy.glob("*.py"))
+    assert re.fullmatch(r"\d{8}_\d{4}_0009_add_scratch_note\.py", newest)
+    assert f"Revision geschrieben: {migrations_copy / newest}" in result.output
+    written = (migrations_copy / newest).read_text()
+    assert 'down_revision = "0008"' in written or "down_revision = '0008'" in written
+    assert "op.create_table('scratch_note'" in written or 'op.create_table("scratch_note"' in written

@@ -1,8 +1,14 @@
-"""Settings are parsed strictly, fail with messages that name the key, and create local secrets."""
+"""Settings are declared once, parsed strictly, fail naming the key, create local secrets, match the README."""
+
+import re
+import types
+from dataclasses import fields
+from pathlib import Path
+from typing import get_args, get_origin, get_type_hints
 
 import pytest
 
-from hotline.config import ConfigError, Settings, parse_bool
+from hotline.config import KEYS, ConfigError, Settings, configuration_table, parse_bool, parse_path, parse_text
 
 
 @pytest.mark.parametrize(
@@ -108,3 +114,63 @@ def test_bad_value_in_dotenv_is_reported(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("CLAIM_TIMEOUT_MINUTES=abc\n")
     with pytest.raises(ConfigError, match="CLAIM_TIMEOUT_MINUTES"):
         Settings.from_env(_env(tmp_path))
+
+
+# Settings fields a process sets itself rather than reading them from the environment.
+NOT_FROM_ENVIRONMENT = {"testing", "queue_name"}
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_every_settings_field_has_a_key_and_every_key_a_field():
+    declared = {key.field for key in KEYS}
+    assert declared == {field.name for field in fields(Settings)} - NOT_FROM_ENVIRONMENT
+    assert len({key.env for key in KEYS}) == len(KEYS)
+
+
+@pytest.mark.parametrize("key", KEYS, ids=lambda key: key.env)
+def test_every_key_parses_its_default_and_says_what_it_is(key):
+    key.read(None)
+    assert key.meaning
+    assert key.default is not None or key.shown_default, "say in shown_default what happens when unset"
+
+
+@pytest.mark.parametrize("key", [key for key in KEYS if key.parse not in {parse_text, parse_path}],
+                         ids=lambda key: key.env)
+def test_a_bad_value_names_its_variable(tmp_path, key):
+    with pytest.raises(ConfigError, match=rf"\n  {key.env}: "):
+        Settings.from_env(_env(tmp_path, **{key.env: "not valid"}), read_dotenv=False)
+
+
+def _fits(value, hint):
+    """Whether value is of the annotated type (the kinds Settings uses)."""
+    if isinstance(hint, types.UnionType):
+        return any(_fits(value, arg) for arg in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if get_origin(hint) is tuple:
+        args = get_args(hint)
+        items = args[:1] * len(value) if args[-1] is Ellipsis else args
+        return isinstance(value, tuple) and len(items) == len(value) and all(map(_fits, value, items))
+    return isinstance(value, hint)
+
+
+@pytest.mark.parametrize("environment", [
+    {},
+    {"PUBLIC_BASE_URL": "https://x.org", "REDIS_URL": "redis://r", "VOSK_MODEL_PATH": "~/model",
+     "DATABASE_URL": "postgresql://u@db/h", "TWILIO_AUTH_TOKEN": "t", "SECRET_KEY": "s"},
+], ids=["defaults", "all-set"])
+def test_parsed_values_have_the_types_settings_declares(tmp_path, environment):
+    settings = Settings.from_env(_env(tmp_path, **environment), read_dotenv=False)
+    hints = get_type_hints(Settings)
+    wrong = [field.name for field in fields(Settings) if not _fits(getattr(settings, field.name), hints[field.name])]
+    assert wrong == []
+
+
+def test_the_readme_table_is_the_declared_one():
+    text = README.read_text()
+    found = re.search(r"<!-- settings:begin[^\n]*-->\n(.*?)<!-- settings:end -->", text, re.DOTALL)
+    assert found, "README.md lost its <!-- settings:begin --> / <!-- settings:end --> markers"
+    assert found.group(1) == configuration_table(), (
+        "README.md's configuration table differs from hotline/config.py: replace the lines between"
+        " the settings markers with the output of `python -m hotline.config`"
+    )

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from hotline.cli.db import db_group
 from hotline.cli.speech import speech_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     """Register the commands on the app (so `app.test_cli_runner()` sees them, too)."""
     app.cli.add_command(init_db_command)
+    app.cli.add_command(db_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(user_group)
     app.cli.add_command(worker_command)

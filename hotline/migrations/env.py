@@ -1,7 +1,6 @@
-"""Alembic environment: runs on the connection handed in by `hotline.db.Database.upgrade`."""
+"""Alembic environment: runs on the connection `hotline.db.alembic_config` hands in."""
 
 from alembic import context
-from sqlalchemy import create_engine
 
 import hotline.models  # noqa: F401 - registers every table on the metadata
 from hotline.db import Base
@@ -21,11 +20,4 @@ def _run(connection) -> None:  # noqa: ANN001
         context.run_migrations()
 
 
-connection = config.attributes.get("connection")
-if connection is not None:
-    _run(connection)
-else:
-    # Used by `alembic revision --autogenerate` during development.
-    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as own_connection:
-        _run(own_connection)
-        own_connection.commit()
+_run(config.attributes["connection"])
