@@ -26,6 +26,8 @@ if connection is not None:
     _run(connection)
 else:
     # Used by `alembic revision --autogenerate` during development.
-    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as own_connection:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None, "autogenerate needs sqlalchemy.url"
+    with create_engine(url).connect() as own_connection:
         _run(own_connection)
         own_connection.commit()
