@@ -23,6 +23,7 @@ from flask import (
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from admin import access
 from hotline.models import User
@@ -112,7 +113,7 @@ def _load_account(session_id: str) -> access.Account | None:
 
 
 @bp.before_request
-def _guard() -> Response | None:
+def _guard() -> BaseResponse | None:  # redirect() gives werkzeug's Response
     """Every admin request: CSRF on POST, login required unless public, roles, active account."""
     if request.endpoint == "admin.static":
         return None

@@ -32,7 +32,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = logins.authenticate(request_db.session(), form.email.data, form.password.data,
+            user = logins.authenticate(request_db.session(), form.email.data or "", form.password.data or "",
                                        request.remote_addr or "unknown", now=utcnow())
         except logins.LoginThrottled:
             error, status = THROTTLED_MESSAGE, 429
@@ -58,8 +58,8 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            logins.change_password(request_db.session(), account().user, form.current.data,
-                                   form.new.data, form.repeated.data)
+            logins.change_password(request_db.session(), account().user, form.current.data or "",
+                                   form.new.data or "", form.repeated.data or "")
         except UserError as error:
             form.new.errors = [str(error)]
         else:

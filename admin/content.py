@@ -63,6 +63,11 @@ def content_page(network_id: int):
 
 
 def _activity_data(form: ActivityForm) -> content.ActivityData:
+    # DataRequired has checked these; the fields' types cannot say so.
+    assert form.day.data is not None
+    assert form.at.data is not None
+    assert form.valid_from.data is not None
+    assert form.valid_until.data is not None
     return content.ActivityData(form.title.data or "", form.description.data or "", form.day.data,
                                 form.at.data, form.place.data or "", form.valid_from.data,
                                 form.valid_until.data)
@@ -185,6 +190,8 @@ def add_office_hours(network_id: int):
     network = network_or_404(network_id)
     form = OfficeHoursForm()
     if form.validate():
+        assert form.opens.data is not None  # DataRequired, as for closes
+        assert form.closes.data is not None
         try:
             content.add_office_hours(request_db.session(), network, form.weekday.data, form.opens.data,
                                      form.closes.data, actor_id=account().id)
@@ -213,6 +220,7 @@ def add_closure_day(network_id: int):
     network = network_or_404(network_id)
     form = ClosureDayForm()
     if form.validate():
+        assert form.day.data is not None  # DataRequired
         try:
             content.add_closure_day(request_db.session(), network, form.day.data, form.reason.data or "",
                                     actor_id=account().id)

@@ -20,7 +20,7 @@ from wtforms import (
     TimeField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs: 3.2
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from admin.access import ROLE_LABELS
@@ -92,7 +92,7 @@ class _CheckboxList(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def pre_validate(self, form: FlaskForm) -> None:
-        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
+        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]  # a list of SelectChoice here
         if any(value not in allowed for value in self.data or []):
             raise ValidationError("Diese Auswahl ist für Ihr Konto nicht möglich.")
 
@@ -195,7 +195,7 @@ class MenuFormBase(FlaskForm):
 
 def menu_form(label_keys: list[str], labels: dict[str, str]) -> MenuFormBase:
     """A form with, per option, "anbieten", its position and its label text."""
-    fields = {}
+    fields: dict[str, Field] = {}
     positions = [SelectChoice(n, f"Taste {n}") for n in range(1, MAX_OPTIONS + 1)]
     for key in label_keys:
         fields[f"offered_{key}"] = BooleanField(f"„{labels[key]}“ anbieten")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs: 3.2
 
 from admin import bp
 from admin.access import account, found, staff_only
@@ -60,8 +60,8 @@ def new_person():
     if form.validate_on_submit():
         try:
             user, password = people.create_account(
-                request_db.session(), account().user, email=form.email.data,
-                display_name=form.display_name.data, phone=form.phone.data or "",
+                request_db.session(), account().user, email=form.email.data or "",
+                display_name=form.display_name.data or "", phone=form.phone.data or "",
                 role=form.role.data if "role" in form else "volunteer",
                 network_ids=form.networks.data or [], password=form.password.data or None,
             )
@@ -85,7 +85,7 @@ def edit_person(user_id: int):
     elif form.validate():
         try:
             people.update_account(request_db.session(), account().user, person,
-                                  display_name=form.display_name.data, phone=form.phone.data or "",
+                                  display_name=form.display_name.data or "", phone=form.phone.data or "",
                                   network_ids=form.networks.data or [],
                                   role=form.role.data if "role" in form else None)
         except UserError as error:

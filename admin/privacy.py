@@ -37,7 +37,7 @@ def urgent_words():
         except urgent_terms.TermError as error:
             form.term.errors = [str(error)]
         else:
-            flash(f"„{form.term.data.strip()}“ steht jetzt in der Liste.")
+            flash(f"„{(form.term.data or '').strip()}“ steht jetzt in der Liste.")
             return redirect(url_for("admin.urgent_words"))
     return render_template("admin/urgent_terms.html", form=form, terms=urgent_terms.all_terms(session),
                            action_form=ActionForm())

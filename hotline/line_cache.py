@@ -84,6 +84,7 @@ class LineCache:
         if cached is not None and seen_revision is not None and cached[0] >= seen_revision:
             return cached
         revision = session.scalar(_REVISION)
+        assert revision is not None  # content_revision holds its single row from the migration on
         if cached is not None and cached[0] == revision:
             return cached
         line = load_line(session, called, audio_url=audio_url)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from gunicorn.glogging import Logger as GunicornLogger
+
+if TYPE_CHECKING:
+    from gunicorn.glogging import _AtomsDict  # the stubs' name for the access log's fields
 
 # A stand-alone run of 6+ digits, optionally with a leading plus: a phone number, not part of a SID.
 _PHONE_NUMBER = re.compile(r"(?<![\w+])\+?\d{6,15}(?!\w)")
@@ -54,7 +58,7 @@ class RedactingGunicornLogger(GunicornLogger):
         install_redaction(self.access_log)
         install_redaction(self.error_log)
 
-    def atoms(self, resp, req, environ, request_time) -> dict:  # noqa: ANN001
+    def atoms(self, resp, req, environ, request_time) -> _AtomsDict:  # noqa: ANN001
         """Gunicorn's access log fields, with the request line and path redacted."""
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U"):

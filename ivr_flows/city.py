@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TypeVar
 
 from ivr_flows.actions import Gather, Pause, Prompt
@@ -84,9 +85,11 @@ def _handle_city(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepRe
     choices: dict[str, Callable[[], StepResult]] = {}
     for i in range(len(shown)):
         if state.phase == "districts":
-            choices[str(i + 1)] = lambda d=base + i: _district_chosen(ctx, node, state, d)
+            choices[str(i + 1)] = partial(_district_chosen, ctx, node, state, base + i)
         else:
-            choices[str(i + 1)] = lambda n=shown[i]: _route(ctx, node, state, n)
+            network = shown[i]
+            assert isinstance(network, NetworkContent)  # outside "districts" the page holds _candidates
+            choices[str(i + 1)] = partial(_route, ctx, node, state, network)
     if more:
         choices[str(MAX_OPTIONS)] = lambda: show(ctx, node, replace(state, item=state.item + 1, misses=0))
     choices["9"] = lambda: show(ctx, node, replace(state, phase="", item=0, digits="", misses=0))

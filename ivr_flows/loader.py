@@ -140,7 +140,7 @@ def _parse_node(node_id: str, raw: Any, report: Report) -> Node | None:
         report(node_id, None, "a node must be a table")
         return None
     kind = raw.get("kind")
-    if kind not in NODE_KINDS:
+    if not isinstance(kind, str) or kind not in NODE_KINDS:
         known = ", ".join(sorted(NODE_KINDS))
         report(node_id, "kind", f"unknown node kind {kind!r} (known: {known})")
         return None

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from ivr_flows.actions import Action, Effect, Gather, Prompt, Terminal
 from ivr_flows.content import CityContent, Content, NetworkContent
@@ -77,7 +78,9 @@ ESCALATE: dict[str, Escalate] = {}
 def register(kind: str, *, enter: Enter | None = None, handle: Handle | None = None,
              render: Render | None = None, escalate: Escalate | None = None) -> None:
     """Register how the engine enters, renders and answers a node kind."""
-    for table, func in ((ENTER, enter), (HANDLE, handle), (RENDER, render), (ESCALATE, escalate)):
+    pairs: list[tuple[dict[str, Any], object]]  # four signatures; each func goes into its own table
+    pairs = [(ENTER, enter), (HANDLE, handle), (RENDER, render), (ESCALATE, escalate)]
+    for table, func in pairs:
         if func is not None:
             table[kind] = func
 

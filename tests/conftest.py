@@ -113,7 +113,7 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded_connect(sock: socket.socket, address: object) -> object:
         if sock.family in (socket.AF_INET, socket.AF_INET6):
-            host = address[0]  # type: ignore[index]
+            host = address[0]  # type: ignore[index]  # an INET address is a (host, port, ...) tuple
             if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
                 raise AssertionError(f"test tried to reach {host}; tests stay on this machine")
         return real_connect(sock, address)

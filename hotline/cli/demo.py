@@ -208,7 +208,7 @@ def _build_activity(spec: _ActivitySpec, today: date) -> Activity:
 
 
 def _add_demo_users(session: Session, password: str) -> int:
-    accounts = [("admin@example.org", "admin", (), "Admin Demo")]
+    accounts: list[tuple[str, str, tuple[str, ...], str]] = [("admin@example.org", "admin", (), "Admin Demo")]
     for spec in NETWORKS:
         accounts.append((f"begleitung.{spec.slug}@example.org", "begleitung", (spec.slug,),
                          f"Begleitung {spec.district}"))

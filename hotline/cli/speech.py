@@ -136,7 +136,7 @@ def transcribe_command(files: tuple[Path, ...]) -> None:
     transcriber = shared_transcriber(path)
     failed = 0
     with click.progressbar(files, label="Abschrift", show_pos=True,
-                           hidden=len(files) == 1, item_show_func=lambda f: f and f.name) as bar:
+                           hidden=len(files) == 1, item_show_func=lambda f: f.name if f else None) as bar:
         lines = []
         for file in bar:
             try:
@@ -176,7 +176,9 @@ def backlog_command() -> None:
         if urgent_request_id is not None:
             jobs.notify_urgent(urgent_request_id)
         with database.session_scope() as session:
-            state = session.get(Voicemail, voicemail_id).state
+            voicemail = session.get(Voicemail, voicemail_id)
+            assert voicemail is not None  # a pending voicemail just processed; nothing deletes it
+            state = voicemail.state
         click.echo(f"Nachricht {voicemail_id}: {STATE_NAMES.get(state, state)}")
 
 

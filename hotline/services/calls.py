@@ -186,7 +186,7 @@ def _remember_consent(session: Session, line: Line, call: Call, state: CallState
 
 def _existing_activity(session: Session, activity_id: int | None) -> int | None:
     # An activity deleted during the call must not break the request.
-    return activity_id if activity_id is not None and session.get(Activity, activity_id) else None
+    return activity_id if activity_id is not None and session.get(Activity, activity_id) is not None else None
 
 
 def _confirmed_by_key(line: Line, before: CallState, event: Event) -> bool:

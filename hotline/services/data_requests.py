@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -95,5 +96,5 @@ def erase_subject_data(session: Session, data: SubjectData, *, actor_id: int | N
     return audio_files
 
 
-def _iso(value) -> str | None:  # noqa: ANN001
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None

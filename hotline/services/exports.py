@@ -40,7 +40,7 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     return buffer.getvalue()
 
 
-def _network_names(session: Session) -> dict[int, str]:
+def _network_names(session: Session) -> dict[int | None, str]:  # keyed by nullable columns
     return dict(session.execute(select(Network.id, Network.name)).all())
 
 
@@ -61,7 +61,7 @@ def calls_csv(session: Session, network_ids: Collection[int] | None) -> str:
 def callbacks_csv(session: Session, network_ids: Collection[int] | None) -> str:
     """The callback requests with their last attempt, newest first, as CSV."""
     names = _network_names(session)
-    users = dict(session.execute(select(User.id, User.display_name)).all())
+    users: dict[int | None, str] = dict(session.execute(select(User.id, User.display_name)).all())
     requests = session.scalars(
         select(CallbackRequest).where(in_networks(CallbackRequest.network_id, network_ids))
         .options(selectinload(CallbackRequest.attempts))
@@ -76,7 +76,7 @@ def callbacks_csv(session: Session, network_ids: Collection[int] | None) -> str:
     )
 
 
-def _last_attempt(request: CallbackRequest, users: dict[int, str]) -> list[object]:
+def _last_attempt(request: CallbackRequest, users: dict[int | None, str]) -> list[object]:
     if not request.attempts:
         return [None, None, None]
     last = request.attempts[-1]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,12 +35,12 @@ def authenticate(session: Session, email: str, password: str, ip: str, *, now: d
         password is right, so guessing gains nothing.
     """
     email = normalize_email(email)[:254]
-    failures = session.scalar(
+    failures = session.execute(
         select(func.count()).select_from(LoginFailure).where(
             LoginFailure.email == email, LoginFailure.ip == ip,
             LoginFailure.at > now - FAILURE_WINDOW,
         )
-    )
+    ).scalar_one()
     if failures >= MAX_FAILURES:
         logger.warning("login throttled for an address from %s", ip)
         raise LoginThrottled
@@ -58,6 +59,7 @@ def authenticate(session: Session, email: str, password: str, ip: str, *, now: d
 def purge_old_failures(session: Session, *, now: datetime) -> int:
     """Delete failures older than the throttling window; return how many."""
     result = session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
+    result = cast(CursorResult[Any], result)  # what a DELETE gives; Session.execute's type says only Result
     return result.rowcount
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Collection
+from typing import Any
 
 import phonenumbers
 from sqlalchemy import select
@@ -49,7 +50,9 @@ def can_manage(actor: User, target: User) -> bool:
         return True
     if actor.role != "begleitung" or target.role != "volunteer":
         return False
-    return bool(network_ids_of(actor) & {network.id for network in target.networks})
+    scope = network_ids_of(actor)
+    assert scope is not None  # None only for admins, answered above
+    return bool(scope & {network.id for network in target.networks})
 
 
 def manageable_users(session: Session, actor: User) -> list[User]:
@@ -135,8 +138,8 @@ def update_account(
     changed_role = new_role != target.role
     target.role = new_role
     session.flush()
-    audit.record(session, "user_changed", "user", target.id, actor_id=actor.id,
-                 **({"role": new_role} if changed_role else {}))
+    details: dict[str, Any] = {"role": new_role} if changed_role else {}
+    audit.record(session, "user_changed", "user", target.id, actor_id=actor.id, **details)
 
 
 def set_active(session: Session, actor: User, target: User, active: bool) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from hotline.models import CallbackRequest, Network, User, Voicemail
@@ -23,14 +23,14 @@ def network_ids_of(user: User) -> frozenset[int] | None:
     return frozenset(network.id for network in user.networks)
 
 
-def in_networks(column: ColumnElement, network_ids: Collection[int] | None) -> ColumnElement[bool]:
+def in_networks(column: SQLColumnExpression[int | None], network_ids: Collection[int] | None) -> ColumnElement[bool]:
     """A condition limiting `column` (a network id) to `network_ids`; None allows every network."""
     if network_ids is None:
         return true()
     return column.in_(sorted(network_ids))
 
 
-def _requests(network_ids: Collection[int] | None) -> Select[tuple[CallbackRequest]]:
+def _requests(network_ids: Collection[int] | None) -> Select[CallbackRequest]:
     return (
         select(CallbackRequest)
         .where(in_networks(CallbackRequest.network_id, network_ids))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import CursorResult, Exists, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from hotline.models import Call, CallbackRequest, Voicemail
@@ -60,7 +61,7 @@ def purge_expired(session: Session, policy: RetentionPolicy, *, now: datetime) -
     return result
 
 
-def _done_before(cutoff: datetime):  # noqa: ANN202 - a SQL expression
+def _done_before(cutoff: datetime) -> Exists:
     """Voicemails whose callback request was finished before `cutoff`."""
     return exists().where(
         CallbackRequest.voicemail_id == Voicemail.id,
@@ -77,38 +78,39 @@ def _forget_audio(session: Session, cutoff: datetime) -> tuple[str, ...]:
         update(Voicemail).where(Voicemail.local_path.is_not(None), _done_before(cutoff))
         .values(local_path=None)
     )
-    return tuple(paths)
+    return tuple(path for path in paths if path is not None)  # the query already skips None
 
 
 def _forget_transcripts(session: Session, cutoff: datetime) -> int:
-    return session.execute(
+    # Session.execute is typed to give a Result; for UPDATE and DELETE it is a CursorResult (rowcount).
+    return cast(CursorResult[Any], session.execute(
         update(Voicemail).where(Voicemail.transcript.is_not(None), _done_before(cutoff))
         .values(transcript=None, transcript_words=None, transcript_confidence=None)
-    ).rowcount
+    )).rowcount
 
 
 def _forget_numbers(session: Session, cutoff: datetime) -> int:
-    requests = session.execute(
+    requests = cast(CursorResult[Any], session.execute(
         update(CallbackRequest)
         .where(CallbackRequest.number.is_not(None), CallbackRequest.status == "done",
                CallbackRequest.done_at < cutoff)
         .values(number=None)
-    ).rowcount
+    )).rowcount
     # A call's number is needed while its request is open (and to recognise repeat callers).
     still_needed = exists().where(
         CallbackRequest.call_id == Call.id,
         (CallbackRequest.status != "done") | (CallbackRequest.done_at >= cutoff),
     )
-    calls = session.execute(
+    calls = cast(CursorResult[Any], session.execute(
         update(Call)
         .where(Call.from_number.is_not(None), Call.started_at < cutoff, ~still_needed)
         .values(from_number=None)
-    ).rowcount
+    )).rowcount
     return requests + calls
 
 
 def _delete_old_calls(session: Session, cutoff: datetime) -> int:
     open_request = exists().where(CallbackRequest.call_id == Call.id, CallbackRequest.status != "done")
-    return session.execute(
+    return cast(CursorResult[Any], session.execute(
         delete(Call).where(Call.started_at < cutoff, ~open_request)
-    ).rowcount
+    )).rowcount

@@ -57,7 +57,7 @@ def overview(session: Session, network_ids: Collection[int] | None, *, now: date
     )
 
 
-def _calls_per_day(session: Session, network_ids, now: datetime) -> list[tuple[date, int]]:
+def _calls_per_day(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[date, int]]:
     today = now.astimezone(BERLIN).date()
     days = [today - timedelta(days=offset) for offset in range(CALL_DAYS - 1, -1, -1)]
     since = datetime.combine(days[0], datetime.min.time(), BERLIN)
@@ -70,7 +70,7 @@ def _calls_per_day(session: Session, network_ids, now: datetime) -> list[tuple[d
     return [(day, counts.get(day, 0)) for day in days]
 
 
-def _menu_choices(session: Session, network_ids, now: datetime) -> list[tuple[str, int]]:
+def _menu_choices(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[str, int]]:
     rows = session.execute(
         select(CallStep.node, func.count())
         .join(Call, Call.id == CallStep.call_id)
@@ -83,7 +83,7 @@ def _menu_choices(session: Session, network_ids, now: datetime) -> list[tuple[st
     return [(node, count) for node, count in rows]
 
 
-def _open_by_age(session: Session, network_ids, now: datetime) -> list[tuple[str, int]]:
+def _open_by_age(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[str, int]]:
     created = session.scalars(
         select(CallbackRequest.created_at).where(
             CallbackRequest.status.in_(("open", "claimed")),
@@ -102,7 +102,7 @@ def _bucket(age: timedelta) -> str:
     return label
 
 
-def _median_to_first_attempt(session: Session, network_ids, now: datetime) -> timedelta | None:
+def _median_to_first_attempt(session: Session, network_ids: Collection[int] | None, now: datetime) -> timedelta | None:
     rows = session.execute(
         select(CallbackRequest.created_at, func.min(CallbackAttempt.at))
         .join(CallbackAttempt, CallbackAttempt.request_id == CallbackRequest.id)
@@ -117,7 +117,7 @@ def _median_to_first_attempt(session: Session, network_ids, now: datetime) -> ti
     return timedelta(seconds=statistics.median(wait.total_seconds() for wait in waits))
 
 
-def _voicemails(session: Session, network_ids) -> list[tuple[str, int]]:
+def _voicemails(session: Session, network_ids: Collection[int] | None) -> list[tuple[str, int]]:
     counts = dict(session.execute(
         select(Voicemail.state, func.count())
         .where(in_networks(Voicemail.network_id, network_ids))

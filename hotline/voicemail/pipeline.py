@@ -12,9 +12,9 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
@@ -216,12 +216,12 @@ def _update(session: Session, voicemail_id: int, from_states: tuple[str, ...], *
     """A compare-and-set UPDATE: of two jobs racing for the same change, exactly one wins."""
     if "state" in values:
         values["state_changed_at"] = utcnow()
-    result = session.execute(
+    result = cast(CursorResult[Any], session.execute(  # an UPDATE's result is a CursorResult
         update(Voicemail)
         .where(Voicemail.id == voicemail_id, Voicemail.state.in_(from_states))
         .values(**values)
         .execution_options(synchronize_session=False)
-    )
+    ))
     return result.rowcount == 1
 
 

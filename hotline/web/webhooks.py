@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, request, url_for
 from werkzeug.exceptions import InternalServerError
@@ -212,7 +213,7 @@ def _audio_url(path: str) -> str:
     return _external("audio.prompt", name=path)
 
 
-def _external(endpoint: str, **values: object) -> str:
+def _external(endpoint: str, **values: Any) -> str:
     """An absolute URL as Twilio must call it: PUBLIC_BASE_URL when set (behind a proxy)."""
     base = _settings().public_base_url
     if base:

@@ -10,9 +10,9 @@ from pathlib import Path
 _ADMIN_TESTS = Path(__file__).resolve().parents[1] / "admin"
 sys.path.insert(0, str(_ADMIN_TESTS))
 _spec = importlib.util.spec_from_file_location("admin_test_fixtures", _ADMIN_TESTS / "conftest.py")
-_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]  # the spec of an existing file
 sys.modules[_spec.name] = _fixtures  # its dataclass looks itself up there
-_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]
+_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]  # a file spec has a loader
 world = _fixtures.world
 login_as = _fixtures.login_as
 

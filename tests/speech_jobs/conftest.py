@@ -20,8 +20,8 @@ from hotline.db import Database
 _SPEECH_TESTS = Path(__file__).resolve().parents[1] / "speech"
 sys.path.insert(0, str(_SPEECH_TESTS))
 _spec = importlib.util.spec_from_file_location("speech_test_fixtures", _SPEECH_TESTS / "conftest.py")
-_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]
+_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]  # the spec of an existing file
+_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]  # a file spec has a loader
 model_dir = _fixtures.model_dir
 synthesize = _fixtures.synthesize
 
@@ -43,7 +43,7 @@ def inbox():
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    handler.port = controller.port  # type: ignore[attr-defined]
+    handler.port = controller.port  # type: ignore[attr-defined]  # tests read the port off the handler
     yield handler
     controller.stop()
 

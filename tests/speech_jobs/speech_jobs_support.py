@@ -28,7 +28,7 @@ class MediaServer:
         self.failures: dict[str, int] = {}
         self.requests: list[tuple[str, bool]] = []  # (path, credentials right?)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.media = self  # type: ignore[attr-defined]
+        self.httpd.media = self  # type: ignore[attr-defined]  # the handler finds its server state here
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -57,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
     """401 without the account's credentials, 500 while failures are left, else the file."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        media: MediaServer = self.server.media  # type: ignore[attr-defined]
+        media: MediaServer = self.server.media  # type: ignore[attr-defined]  # set by MediaServer
         authorized = self.headers.get("Authorization") == media.expected_auth
         media.requests.append((self.path, authorized))
         if not authorized:
