@@ -40,28 +40,34 @@ class Account(UserMixin):
 
     @property
     def is_active(self) -> bool:
+        """Whether the account may log in (Flask-Login asks)."""
         return self.user.active
 
     @property
     def is_authenticated(self) -> bool:
+        """Always True for a loaded account; the guard tells deactivated ones why."""
         # UserMixin says "authenticated = active"; the guard wants to tell a deactivated account
         # why it is refused instead of silently showing the login form.
         return True
 
     @property
     def id(self) -> int:
+        """The account's id."""
         return self.user.id
 
     @property
     def role(self) -> str:
+        """The account's role."""
         return self.user.role
 
     @property
     def is_staff(self) -> bool:
+        """Whether the account is Begleitung or admin."""
         return self.user.role in STAFF_ROLES
 
     @property
     def is_admin(self) -> bool:
+        """Whether the account is an admin."""
         return self.user.role == "admin"
 
     @property
@@ -136,6 +142,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
+        """The page's address."""
         return url_for(self.endpoint)
 
 

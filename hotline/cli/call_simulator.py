@@ -41,6 +41,7 @@ class Keys:
     _position: int = 0
 
     def next(self, question: str) -> str:
+        """The next keys: from the script, else typed at the prompt."""
         if self.script is None:
             return self.ask(question).strip() or WAIT
         if self._position >= len(self.script):

@@ -1,5 +1,7 @@
-"""Files named by paths stored on rows (recordings, prompts): never outside their folder; recordings
-are removed only after the commit."""
+"""Files named by paths stored on rows (recordings, prompts).
+
+A path never leads outside its folder; recordings are removed only after the commit.
+"""
 
 from __future__ import annotations
 

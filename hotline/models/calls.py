@@ -72,8 +72,11 @@ class CallStep(Base):
 
 
 class OutgoingCall(Base):
-    """A call the line placed to a volunteer's phone (click-to-call), kept only until Twilio's log of
-    it (the volunteer's number, and the caller's in its `<Dial>` leg) is deleted."""
+    """A call the line placed to a volunteer's phone (click-to-call).
+
+    Kept only until Twilio's log of it (the volunteer's number, and the caller's in its `<Dial>`
+    leg) is deleted.
+    """
 
     __tablename__ = "outgoing_call"
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from twilio.http import HttpClient
 from twilio.rest import Client
 
 from hotline.config import Settings
 
 # The client's type, for the modules of this package that pass one around.
-RestClient = Client
+RestClient: TypeAlias = Client
 
 
 class TwilioGateway:

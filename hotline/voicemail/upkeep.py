@@ -27,8 +27,11 @@ RECONCILE_GRACE = timedelta(minutes=10)
 
 
 def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> list[int]:
-    """Ids of voicemails whose job was lost, that wait for a model that is now there, or whose
-    copy at Twilio still has to be deleted; rows a job touched recently are left alone."""
+    """Ids of voicemails the sweeper should enqueue again.
+
+    Those whose job was lost, that wait for a model that is now there, or whose copy at Twilio
+    still has to be deleted; rows a job touched recently are left alone.
+    """
     cutoff = now - timedelta(minutes=settings.speech_stuck_minutes)
     quiet = or_(Voicemail.attempted_at.is_(None), Voicemail.attempted_at < cutoff)
     wanted = [and_(Voicemail.state.in_(("reported", "downloaded")),

@@ -24,7 +24,8 @@ APOLOGY_LATER = "Bitte rufen Sie später noch einmal an. Auf Wiederhören!"
 @dataclass(frozen=True)
 class Urls:
     """Where Twilio posts the outcome of the answer's terminal verb (absolute URLs; the call state in
-    the path, the content revision in the query)."""
+    the path, the content revision in the query).
+    """
 
     step: str
     recorded: str
