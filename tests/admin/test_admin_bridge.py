@@ -164,7 +164,20 @@ def test_answer_asks_the_volunteer_to_press_1(twilio, claimed, twiml_schema):
     assert gather.get("action") == f"/twilio/bridge/{claimed.id}/connect"
     assert "drücken Sie jetzt die 1" in gather.find("./Say").text.replace("Drücken", "drücken")
     assert gather.find("./Say").get("language") == "de-DE"
-    # No key pressed: the Gather falls through to a goodbye; nobody is connected.
+    # No key pressed comes back to the connect step too (which then says goodbye); nobody is connected.
+    assert gather.get("actionOnEmptyResult") == "true"
+    assert root.find("./Dial") is None
+
+
+def test_the_volunteer_hears_the_normal_speaking_rate(twilio, claimed, twiml_schema):
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/answer"), twiml_schema)
+    assert root.find(".//prosody") is None
+    assert "Hier ist die Hotline." in root.find("./Gather/Say").text
+
+
+def test_no_key_pressed_says_so_and_never_connects(twilio, claimed, twiml_schema):
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/connect", {"Digits": ""}), twiml_schema)
+    assert "Ich habe keine Eingabe gehört." in root.find("./Say").text
     assert root.find("./Dial") is None
     assert root.find("./Hangup") is not None
 
@@ -203,6 +216,21 @@ def test_after_the_call_the_volunteer_is_reminded_to_log_it(twilio, claimed, twi
 def test_status_callback_is_accepted(twilio, claimed, twiml_schema):
     _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/status", {"CallStatus": "ringing"}),
            twiml_schema)
+
+
+def test_the_begleitung_words_what_the_volunteer_hears(login_as, twilio, claimed, world, twiml_schema):
+    web = login_as("begleitung")
+    page = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen").get_data(as_text=True)
+    assert f"/admin/inhalte/{world.bilk.id}/ansagen/bridge_intro" in page
+    assert "Die angerufene Person hat nicht abgenommen." in page
+    own = "Hallo aus Bilk! Mit der 1 verbinde ich Sie mit der Person, die angerufen hat."
+    response = web.post(f"/admin/inhalte/{world.bilk.id}/ansagen/bridge_intro", {"text": own})
+    assert response.status_code == 302
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/answer"), twiml_schema)
+    assert root.find("./Gather/Say").text == own
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/dialed", {"DialCallStatus": "busy"}),
+                  twiml_schema)
+    assert "Die angerufene Person hat nicht abgenommen." in root.find("./Say").text
 
 
 @pytest.mark.parametrize("step", ["answer", "connect", "dialed", "status"])
