@@ -18,6 +18,7 @@ from twilio.http.response import Response as TwilioResponse
 from hotline import create_app
 from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, OutgoingCall, User
+from hotline.web import request_db
 
 from support import TwilioClient
 
@@ -35,7 +36,8 @@ class FakeTwilioTransport(HttpClient):
 
     def request(self, method, uri, params=None, data=None, headers=None, auth=None,
                 timeout=None, allow_redirects=False):
-        self.requests.append({"method": method, "uri": uri, "data": data, "auth": auth})
+        self.requests.append({"method": method, "uri": uri, "data": data, "auth": auth,
+                              "in_transaction": request_db.session().in_transaction()})
         if self.status >= 400:
             body = {"code": 21211, "message": "Invalid 'To' Phone Number", "status": self.status}
         else:
@@ -84,6 +86,13 @@ def test_the_outgoing_call_is_kept_for_the_retention_at_twilio(call_app, volunte
     volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen")
     (kept,) = db_session.scalars(select(OutgoingCall)).all()
     assert (kept.call_sid, kept.request_id) == ("CA" + "f" * 32, world.request.id)
+
+
+def test_no_database_transaction_is_open_while_twilio_is_asked(call_app, volunteer_web, world):
+    # The request to Twilio can take seconds; meanwhile the webhooks must be able to write.
+    volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen")
+    (sent,) = call_app.extensions["hotline.twilio"].transport.requests
+    assert sent["in_transaction"] is False
 
 
 def test_twilio_error_is_explained(call_app, volunteer_web, world, db_session):
