@@ -153,11 +153,15 @@ def call(request_id: int):
         flash("Bitte übernehmen Sie den Rückruf zuerst mit „Ich rufe zurück“.", "warning")
         return _back(request_id)
     try:
-        calls.ring_volunteer(request_db.session(), current_app.extensions["hotline.twilio"], callback,
-                             account().user)
+        ring = calls.prepare_ring(_settings(), callback, account().user)
+        # The REST request may take seconds; an open transaction would hold the database meanwhile
+        # (on SQLite every transaction holds the write lock, and the webhooks must write).
+        request_db.end_transaction()
+        started = calls.ring_volunteer(current_app.extensions["hotline.twilio"], ring)
     except calls.BridgeUnavailable as error:
         flash(str(error), "warning")
     else:
+        calls.record_started_call(request_db.session(), ring, started)
         flash("Ihr Telefon klingelt gleich. Nehmen Sie ab und drücken Sie die 1.")
     return _back(request_id)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Say:
-    """Speak plain German text; the adapter adds voice, language de-DE and prosody 90 %."""
+    """Speak plain German text; the adapter adds voice, language de-DE and (for callers) prosody 90 %."""
 
     text: str
 

@@ -91,6 +91,19 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "hours_joiner": " und von ",
     "forward": "Einen Moment bitte, ich verbinde Sie.",
     "forward_no_answer": "Leider ist gerade niemand ans Telefon gegangen.",
+    # Click-to-call: what the volunteer hears on their own phone before and after the caller is connected
+    "bridge_intro": (
+        "Hier ist die Hotline. Sie haben einen Rückruf gestartet. "
+        "Drücken Sie jetzt die 1, dann verbinde ich Sie mit der anrufenden Person."
+    ),
+    "bridge_no_input": "Ich habe keine Eingabe gehört. Der Rückruf wird nicht verbunden. Auf Wiederhören.",
+    "bridge_not_connected": "Der Rückruf wird nicht verbunden. Auf Wiederhören.",
+    "bridge_not_reserved": "Dieser Rückruf ist nicht mehr für Sie reserviert. Auf Wiederhören.",
+    "bridge_connecting": "Einen Moment, ich verbinde.",
+    "bridge_ended": "Das Gespräch ist beendet. Bitte tragen Sie das Ergebnis in der Verwaltung ein. Vielen Dank.",
+    "bridge_not_answered": (
+        "Die angerufene Person hat nicht abgenommen. Bitte tragen Sie das Ergebnis in der Verwaltung ein."
+    ),
     # City-wide line
     "city_code": "Bitte tippen Sie die fünf Ziffern Ihrer Postleitzahl ein.",
     "city_no_code": (

@@ -41,24 +41,42 @@ def unavailable_reason(settings: Settings, request_: CallbackRequest, user: User
 
 
 @dataclass(frozen=True)
+class Ring:
+    """What the outgoing call needs, read from the database before Twilio is asked."""
+
+    request_id: int
+    network_id: int | None
+    volunteer_id: int
+    volunteer_phone: str
+    line_number: str
+
+
+@dataclass(frozen=True)
 class StartedCall:
     """The outgoing call Twilio accepted."""
 
     sid: str
 
 
-def ring_volunteer(session: Session, twilio: TwilioGateway, request_: CallbackRequest,
-                   user: User) -> StartedCall:
-    """Ask Twilio to ring the volunteer's phone; answering leads into the bridge TwiML."""
-    settings = twilio.settings
+def prepare_ring(settings: Settings, request_: CallbackRequest, user: User) -> Ring:
+    """Read what ringing the volunteer needs; raise BridgeUnavailable (German reason) when it cannot work."""
     reason = unavailable_reason(settings, request_, user)
     if reason:
         raise BridgeUnavailable(reason)
-    base = f"{settings.public_base_url}{BRIDGE_PATH}/{request_.id}"
+    return Ring(request_id=request_.id, network_id=request_.network_id, volunteer_id=user.id,
+                volunteer_phone=user.phone or "", line_number=line_number(request_))
+
+
+def ring_volunteer(twilio: TwilioGateway, ring: Ring) -> StartedCall:
+    """Ask Twilio to ring the volunteer's phone; answering leads into the bridge TwiML.
+
+    A REST request: call it with no database transaction open.
+    """
+    base = f"{twilio.settings.public_base_url}{BRIDGE_PATH}/{ring.request_id}"
     try:
         call = twilio.client().calls.create(
-            to=user.phone,
-            from_=line_number(request_),
+            to=ring.volunteer_phone,
+            from_=ring.line_number,
             url=f"{base}/answer",
             method="POST",
             status_callback=f"{base}/status",
@@ -67,15 +85,19 @@ def ring_volunteer(session: Session, twilio: TwilioGateway, request_: CallbackRe
             timeout=RING_TIMEOUT_SECONDS,
         )
     except TwilioException as error:
-        logger.warning("request %s: Twilio refused the outgoing call: %s", request_.id,
+        logger.warning("request %s: Twilio refused the outgoing call: %s", ring.request_id,
                        type(error).__name__)
         raise BridgeUnavailable("Twilio hat den Anruf nicht angenommen. Bitte später noch einmal "
                                 "versuchen oder die Nummer selbst wählen.") from error
-    session.add(OutgoingCall(call_sid=call.sid, request_id=request_.id))  # for the retention at Twilio
-    audit.record(session, "call_started", "callback_request", request_.id, actor_id=user.id,
-                 network_id=request_.network_id, call_sid=call.sid)
-    logger.info("request %s: outgoing call %s to user %s", request_.id, call.sid, user.id)
+    logger.info("request %s: outgoing call %s to user %s", ring.request_id, call.sid, ring.volunteer_id)
     return StartedCall(sid=call.sid)
+
+
+def record_started_call(session: Session, ring: Ring, started: StartedCall) -> None:
+    """Keep the started call (for the retention at Twilio) and audit it."""
+    session.add(OutgoingCall(call_sid=started.sid, request_id=ring.request_id))
+    audit.record(session, "call_started", "callback_request", ring.request_id, actor_id=ring.volunteer_id,
+                 network_id=ring.network_id, call_sid=started.sid)
 
 
 def line_number(request_: CallbackRequest) -> str:

@@ -32,6 +32,11 @@ def session() -> Session:
     return g.db_session
 
 
+def end_transaction() -> None:
+    """Commit the request's work so far, so that slow network I/O that follows holds no transaction."""
+    session().commit()
+
+
 def after_commit(callback: Callable[[], None]) -> None:
     """Run `callback` once this request's changes are committed (e.g. enqueue a job)."""
     g.setdefault("after_commit", []).append(callback)

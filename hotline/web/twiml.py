@@ -23,23 +23,28 @@ APOLOGY_LATER = "Bitte rufen Sie später noch einmal an. Auf Wiederhören!"
 
 @dataclass(frozen=True)
 class Urls:
-    """Where Twilio posts the outcome of the answer's terminal verb (absolute URLs; the call state in
-    the path, the content revision in the query).
+    """Where Twilio posts the outcome of the answer's terminal verb.
+
+    On the caller's line: absolute URLs, the call state in the path, the content revision in the
+    query. The bridge never records.
     """
 
     step: str
-    recorded: str
     dialed: str
-    recording_status: str
+    recorded: str | None = None
+    recording_status: str | None = None
 
 
-def render(actions: Sequence[Action], urls: Urls, voice: str) -> VoiceResponse:
-    """Turn the engine's actions into a TwiML document; effects were carried out by the services."""
+def render(actions: Sequence[Action], urls: Urls, voice: str, *, rate: str | None = RATE) -> VoiceResponse:
+    """Turn the engine's actions into a TwiML document; effects were carried out by the services.
+
+    `rate` slows the speech (prosody); None speaks at the voice's normal rate.
+    """
     response = VoiceResponse()
     for action in actions:
         match action:
             case Say() | Play() | Pause():
-                _prompt(response, action, voice)
+                _prompt(response, action, voice, rate)
             case Gather():
                 gather = response.gather(
                     input="dtmf", action=urls.step, method="POST", timeout=action.timeout,
@@ -47,8 +52,10 @@ def render(actions: Sequence[Action], urls: Urls, voice: str) -> VoiceResponse:
                     action_on_empty_result=True,
                 )
                 for prompt in action.prompts:
-                    _prompt(gather, prompt, voice)
+                    _prompt(gather, prompt, voice, rate)
             case Record():
+                if urls.recorded is None or urls.recording_status is None:
+                    raise ValueError("a Record needs the recording URLs")
                 response.record(
                     action=urls.recorded, method="POST", max_length=action.max_length, timeout=action.timeout,
                     finish_on_key=action.finish_on_key, play_beep=action.beep, trim="trim-silence",
@@ -76,13 +83,13 @@ def checked_xml(document: VoiceResponse) -> str:
 def apology(voice: str, retry_url: str | None) -> VoiceResponse:
     """What the line says when something went wrong: sorry, then start over once, else call again later."""
     response = VoiceResponse()
-    _prompt(response, Say(APOLOGY), voice)
+    _prompt(response, Say(APOLOGY), voice, RATE)
     if retry_url:
-        _prompt(response, Say(APOLOGY_RETRY), voice)
+        _prompt(response, Say(APOLOGY_RETRY), voice, RATE)
         response.pause(length=1)
         response.redirect(retry_url, method="POST")
     else:
-        _prompt(response, Say(APOLOGY_LATER), voice)
+        _prompt(response, Say(APOLOGY_LATER), voice, RATE)
         response.hangup()
     return response
 
@@ -97,10 +104,12 @@ def http_response(document: VoiceResponse | str) -> Response:
     return Response(str(document), status=200, mimetype="text/xml")
 
 
-def _prompt(parent: VoiceResponse | TwimlGather, prompt: Prompt, voice: str) -> None:
+def _prompt(parent: VoiceResponse | TwimlGather, prompt: Prompt, voice: str, rate: str | None) -> None:
     match prompt:
+        case Say(text=text) if rate is None:
+            parent.say(text, voice=voice, language=LANGUAGE)
         case Say(text=text):
-            parent.say(voice=voice, language=LANGUAGE).prosody(text, rate=RATE)
+            parent.say(voice=voice, language=LANGUAGE).prosody(text, rate=rate)
         case Play(url=url):
             parent.play(url)
         case Pause(seconds=seconds):

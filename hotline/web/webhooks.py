@@ -11,9 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
-from flask import Blueprint, Flask, current_app, request, url_for
+from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import InternalServerError
 
 from hotline.config import Settings
@@ -21,7 +20,7 @@ from hotline.jobs import Jobs
 from hotline.line_cache import LineCache
 from hotline.services import calls, voicemails
 from hotline.services.numbers import callable_e164
-from hotline.web import request_db, twiml
+from hotline.web import request_db, twiml, urls
 from hotline.web.signatures import require_twilio_signature
 from ivr_flows import CallState
 from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
@@ -147,7 +146,7 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         state = replace(state, caller=twilio.caller)
         event = parse_event(request.form.to_dict())
         lines: LineCache = current_app.extensions["hotline.lines"]
-        revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=_audio_url,
+        revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=urls.prompt_audio,
                                     seen_revision=request.args.get(CONTENT_REVISION, type=int))
         outcome = calls.take_step(session, line, twilio, state, event, _now())
         document = twiml.checked_xml(
@@ -156,7 +155,7 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
     except Exception:
         logger.exception("call %s: could not answer %s", request.form.get("CallSid", "?"), request.path)
         session.rollback()
-        retry_url = _external("voice.retry", attempt=retry) if retry <= MAX_RETRIES else None
+        retry_url = urls.external("voice.retry", attempt=retry) if retry <= MAX_RETRIES else None
         return twiml.http_response(twiml.apology(settings.voice, retry_url))
     if outcome.new_request_ids:
         request_db.after_commit(lambda: _announce_new_requests(outcome.new_request_ids))
@@ -202,23 +201,11 @@ def _urls(state: CallState, revision: int) -> twiml.Urls:
     encoded = replace(state, caller=None).encode()
     # The content revision the call has heard travels along: see hotline.line_cache.
     return twiml.Urls(
-        step=_external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),
-        recorded=_external("voice.recorded", state=encoded, **{CONTENT_REVISION: revision}),
-        dialed=_external("voice.dialed", state=encoded, **{CONTENT_REVISION: revision}),
-        recording_status=_external("voice.recording_status"),
+        step=urls.external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),
+        recorded=urls.external("voice.recorded", state=encoded, **{CONTENT_REVISION: revision}),
+        dialed=urls.external("voice.dialed", state=encoded, **{CONTENT_REVISION: revision}),
+        recording_status=urls.external("voice.recording_status"),
     )
-
-
-def _audio_url(path: str) -> str:
-    return _external("audio.prompt", name=path)
-
-
-def _external(endpoint: str, **values: Any) -> str:
-    """An absolute URL as Twilio must call it: PUBLIC_BASE_URL when set (behind a proxy)."""
-    base = _settings().public_base_url
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _settings() -> Settings:

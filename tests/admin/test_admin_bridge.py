@@ -18,6 +18,7 @@ from twilio.http.response import Response as TwilioResponse
 from hotline import create_app
 from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, OutgoingCall, User
+from hotline.web import request_db
 
 from support import TwilioClient
 
@@ -35,7 +36,8 @@ class FakeTwilioTransport(HttpClient):
 
     def request(self, method, uri, params=None, data=None, headers=None, auth=None,
                 timeout=None, allow_redirects=False):
-        self.requests.append({"method": method, "uri": uri, "data": data, "auth": auth})
+        self.requests.append({"method": method, "uri": uri, "data": data, "auth": auth,
+                              "in_transaction": request_db.session().in_transaction()})
         if self.status >= 400:
             body = {"code": 21211, "message": "Invalid 'To' Phone Number", "status": self.status}
         else:
@@ -84,6 +86,13 @@ def test_the_outgoing_call_is_kept_for_the_retention_at_twilio(call_app, volunte
     volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen")
     (kept,) = db_session.scalars(select(OutgoingCall)).all()
     assert (kept.call_sid, kept.request_id) == ("CA" + "f" * 32, world.request.id)
+
+
+def test_no_database_transaction_is_open_while_twilio_is_asked(call_app, volunteer_web, world):
+    # The request to Twilio can take seconds; meanwhile the webhooks must be able to write.
+    volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen")
+    (sent,) = call_app.extensions["hotline.twilio"].transport.requests
+    assert sent["in_transaction"] is False
 
 
 def test_twilio_error_is_explained(call_app, volunteer_web, world, db_session):
@@ -164,7 +173,20 @@ def test_answer_asks_the_volunteer_to_press_1(twilio, claimed, twiml_schema):
     assert gather.get("action") == f"/twilio/bridge/{claimed.id}/connect"
     assert "drücken Sie jetzt die 1" in gather.find("./Say").text.replace("Drücken", "drücken")
     assert gather.find("./Say").get("language") == "de-DE"
-    # No key pressed: the Gather falls through to a goodbye; nobody is connected.
+    # No key pressed comes back to the connect step too (which then says goodbye); nobody is connected.
+    assert gather.get("actionOnEmptyResult") == "true"
+    assert root.find("./Dial") is None
+
+
+def test_the_volunteer_hears_the_normal_speaking_rate(twilio, claimed, twiml_schema):
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/answer"), twiml_schema)
+    assert root.find(".//prosody") is None
+    assert "Hier ist die Hotline." in root.find("./Gather/Say").text
+
+
+def test_no_key_pressed_says_so_and_never_connects(twilio, claimed, twiml_schema):
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/connect", {"Digits": ""}), twiml_schema)
+    assert "Ich habe keine Eingabe gehört." in root.find("./Say").text
     assert root.find("./Dial") is None
     assert root.find("./Hangup") is not None
 
@@ -203,6 +225,21 @@ def test_after_the_call_the_volunteer_is_reminded_to_log_it(twilio, claimed, twi
 def test_status_callback_is_accepted(twilio, claimed, twiml_schema):
     _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/status", {"CallStatus": "ringing"}),
            twiml_schema)
+
+
+def test_the_begleitung_words_what_the_volunteer_hears(login_as, twilio, claimed, world, twiml_schema):
+    web = login_as("begleitung")
+    page = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen").get_data(as_text=True)
+    assert f"/admin/inhalte/{world.bilk.id}/ansagen/bridge_intro" in page
+    assert "Die angerufene Person hat nicht abgenommen." in page
+    own = "Hallo aus Bilk! Mit der 1 verbinde ich Sie mit der Person, die angerufen hat."
+    response = web.post(f"/admin/inhalte/{world.bilk.id}/ansagen/bridge_intro", {"text": own})
+    assert response.status_code == 302
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/answer"), twiml_schema)
+    assert root.find("./Gather/Say").text == own
+    root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/dialed", {"DialCallStatus": "busy"}),
+                  twiml_schema)
+    assert "Die angerufene Person hat nicht abgenommen." in root.find("./Say").text
 
 
 @pytest.mark.parametrize("step", ["answer", "connect", "dialed", "status"])
