@@ -18,7 +18,8 @@ from redis import ConnectionPool
 from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.files.recordings import delete_recording_files
-from hotline.services import callbacks, logins, notifications, urgency
+from hotline.mail import send_outbox as send_outbox_mails
+from hotline.services import callbacks, logins
 from hotline.services.retention import RetentionPolicy, purge_expired
 from hotline.twilio.call_logs import delete_twilio_call_logs
 from hotline.twilio.client import TwilioGateway
@@ -33,10 +34,9 @@ class Jobs:
 
     queue: Huey
     release_stale_claims: TaskWrapper
-    notify_new_request: TaskWrapper
+    send_outbox: TaskWrapper
     purge_login_failures: TaskWrapper
     process_voicemail: TaskWrapper
-    notify_urgent: TaskWrapper
     sweep_voicemails: TaskWrapper
     reconcile_recordings: TaskWrapper
     purge_expired_data: TaskWrapper
@@ -55,11 +55,12 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
                 session, now=utcnow(), timeout=timedelta(minutes=settings.claim_timeout_minutes)
             )
 
-    @queue.task(name="notify_urgent", timeout=120, retries=2, retry_delay=60)
-    def notify_urgent(request_id: int) -> int:
-        """E-mail the Begleitung of the network that a message sounds urgent (a link only)."""
-        with database.session_scope() as session:
-            return urgency.notify_urgent(session, settings, request_id)
+    # Enqueued after the commit of whatever put mails in the outbox; every minute as well, so a lost
+    # enqueue or a failed attempt only delays a mail. No queue retries: each row keeps its own.
+    @queue.periodic_task(crontab(minute="*"), name="send_outbox", timeout=600)
+    def send_outbox() -> int:
+        """Send the e-mails in the outbox that are due."""
+        return send_outbox_mails(database, settings)
 
     # Passing failures (network, Twilio answering 5xx) are retried after 30 s, 1, 2, 4 and 8 min;
     # after that the sweeper takes the voicemail up again. Huey enforces the timeout in process
@@ -71,7 +72,7 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
 
         urgent_request_id = pipeline.process_voicemail(database, settings, voicemail_id, twilio=twilio)
         if urgent_request_id is not None:
-            notify_urgent(urgent_request_id)
+            send_outbox()  # the urgent notice went into the outbox with the flag
 
     @queue.periodic_task(crontab(minute="*/5"), name="sweep_voicemails", timeout=60)
     def sweep_voicemails() -> list[int]:
@@ -87,18 +88,12 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
     @queue.periodic_task(crontab(minute="23"), name="reconcile_recordings", timeout=300)
     def reconcile_recordings() -> int:
         """Ask Twilio for recordings of the last two days we never heard of, and process them."""
-        found = upkeep.reconcile(database, twilio, utcnow(), upkeep.RECONCILE_HOURS)
+        found = upkeep.reconcile(database, settings, twilio, utcnow(), upkeep.RECONCILE_HOURS)
         for voicemail_id in found.voicemail_ids:
             process_voicemail(voicemail_id)
-        for request_id in found.new_request_ids:
-            notify_new_request(request_id)
+        if found.mails:
+            send_outbox()
         return len(found.voicemail_ids)
-
-    @queue.task(name="notify_new_request", timeout=120, retries=2, retry_delay=60)
-    def notify_new_request(request_id: int) -> int:
-        """E-mail the opted-in users of the request's network; enqueue after the commit."""
-        with database.session_scope() as session:
-            return notifications.notify_new_request(session, request_id, settings)
 
     @queue.periodic_task(crontab(minute="7"), name="purge_login_failures", timeout=60)
     def purge_login_failures() -> int:
@@ -120,10 +115,9 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
         purge_expired_data=purge_expired_data,
         release_stale_claims=release_stale_claims,
         process_voicemail=process_voicemail,
-        notify_urgent=notify_urgent,
         sweep_voicemails=sweep_voicemails,
         reconcile_recordings=reconcile_recordings,
-        notify_new_request=notify_new_request,
+        send_outbox=send_outbox,
         purge_login_failures=purge_login_failures,
     )
 

@@ -15,13 +15,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy.engine import make_url
 
 from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-from support import TwilioClient, fresh_postgres_database, redis_url, require, service_reachable
+from support import (
+    Inbox,
+    TwilioClient,
+    free_port,
+    fresh_postgres_database,
+    redis_url,
+    require,
+    service_reachable,
+)
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105
@@ -104,6 +113,17 @@ def client(app):
 def runner(app):
     """A CLI runner for the app's commands."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on this machine, collecting what it is sent."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port
+    yield handler
+    controller.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Helpers the tests share: service checks, throw-away PostgreSQL databases, a worker process."""
+"""Helpers the tests share: service checks, throw-away PostgreSQL databases, a worker process, an SMTP inbox."""
 
 from __future__ import annotations
 
@@ -24,6 +24,37 @@ from hotline.db import Database
 IN_CI = os.environ.get("CI") == "true"
 
 T = TypeVar("T")
+
+
+class Inbox:
+    """What a local SMTP server received: (recipients, raw message) pairs.
+
+    `refuse` holds addresses whose next message is refused with a temporary error; `on_data` is
+    called with the recipients while the client waits for the answer to its message.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.refuse: set[str] = set()
+        self.on_data: Callable[[list[str]], None] | None = None
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        recipients = list(envelope.rcpt_tos)
+        if self.on_data is not None:
+            self.on_data(recipients)
+        if refused := self.refuse.intersection(recipients):
+            self.refuse -= refused
+            return "451 4.3.0 Bitte später erneut versuchen"
+        self.messages.append((recipients, envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def require(available: bool, reason: str) -> None:

@@ -174,7 +174,7 @@ def backlog_command() -> None:
             click.echo(f"Nachricht {voicemail_id}: vorübergehender Fehler, später erneut: {error}")
             continue
         if urgent_request_id is not None:
-            jobs.notify_urgent(urgent_request_id)
+            jobs.send_outbox()  # the urgent notice went into the outbox with the flag
         with database.session_scope() as session:
             voicemail = session.get(Voicemail, voicemail_id)
             assert voicemail is not None  # a pending voicemail just processed; nothing deletes it
@@ -194,11 +194,11 @@ def reconcile_command(hours: int) -> None:
     if not settings.twilio_account_sid:
         raise click.ClickException("TWILIO_ACCOUNT_SID ist nicht gesetzt; nichts abzugleichen.")
     try:
-        found = reconcile(request_db.database(), _twilio(), utcnow(), hours)
+        found = reconcile(request_db.database(), settings, _twilio(), utcnow(), hours)
     except TWILIO_FAILURES as error:
         raise click.ClickException(f"Twilio nicht erreichbar oder Zugang falsch: {error}") from None
     for voicemail_id in found.voicemail_ids:
         jobs.process_voicemail(voicemail_id)
-    for request_id in found.new_request_ids:
-        jobs.notify_new_request(request_id)
+    if found.mails:
+        jobs.send_outbox()
     click.echo(f"Abgeglichen: {len(found.voicemail_ids)} neue Aufnahmen der letzten {hours} Stunden.")

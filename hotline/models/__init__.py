@@ -20,6 +20,7 @@ from hotline.models.network import (
     PhoneNumber,
     PromptOverride,
 )
+from hotline.models.outbox import OUTBOX_STATES, OutboxMail
 from hotline.models.urgency import UrgentTerm
 from hotline.models.users import ROLES, User, user_networks
 from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
@@ -27,6 +28,7 @@ from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
 __all__ = [
     "ATTEMPT_OUTCOMES",
     "CALLBACK_STATUSES",
+    "OUTBOX_STATES",
     "ROLES",
     "VOICEMAIL_STATES",
     "Activity",
@@ -42,6 +44,7 @@ __all__ = [
     "Network",
     "NewcomerInfo",
     "OfficeHours",
+    "OutboxMail",
     "OutgoingCall",
     "PhoneNumber",
     "PromptOverride",

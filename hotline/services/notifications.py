@@ -1,4 +1,4 @@
-"""E-mail to volunteers who asked to hear about new callback requests of their networks."""
+"""E-mail to volunteers who asked to hear about new callback requests of their networks (via the outbox)."""
 
 from __future__ import annotations
 
@@ -7,28 +7,25 @@ import logging
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
-from hotline.mail import REQUEST_PATH, network_users, send_mails
 from hotline.models import CallbackRequest, User
 from hotline.services import audit
+from hotline.services.outbox import REQUEST_PATH, network_users, put_mails
 
 logger = logging.getLogger(__name__)
 
 
-def notify_new_request(session: Session, request_id: int, settings: Settings) -> int:
-    """Send one e-mail per opted-in user of the request's network; return how many were sent."""
-    if not settings.smtp_host:
-        logger.info("SMTP_HOST is not set; no notification for callback request %s", request_id)
-        return 0
+def announce_new_request(session: Session, settings: Settings, request_id: int) -> int:
+    """Put one e-mail per opted-in user of the request's network into the outbox; return how many."""
     request = session.get(CallbackRequest, request_id)
     if request is None or request.status != "open" or request.network_id is None:
         return 0
     users = network_users(session, request.network_id, User.notify_new_requests.is_(True))
-    sent = send_mails(settings, [user.email for user in users], *_message(settings, request))
-    if sent:
+    queued = put_mails(session, [user.email for user in users], *_message(settings, request))
+    if queued:
         audit.record(session, "notified", "callback_request", request.id,
-                     network_id=request.network_id, recipients=sent)
-        logger.info("callback request %s: notified %d users", request.id, sent)
-    return sent
+                     network_id=request.network_id, recipients=queued)
+        logger.info("callback request %s: e-mail to %d users in the outbox", request.id, queued)
+    return queued
 
 
 def _message(settings: Settings, request: CallbackRequest) -> tuple[str, str]:

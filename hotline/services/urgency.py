@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
-from hotline.mail import REQUEST_PATH, network_users, send_mails
 from hotline.models import CallbackRequest, UrgentTerm, User
 from hotline.services import audit
+from hotline.services.outbox import REQUEST_PATH, network_users, put_mails
 
 logger = logging.getLogger(__name__)
 
@@ -37,20 +37,19 @@ def mark_urgent(session: Session, voicemail_id: int, found: Sequence[str]) -> in
     return request.id
 
 
-def notify_urgent(session: Session, settings: Settings, request_id: int) -> int:
-    """E-mail the Begleitung of the request's network a link to it; return how many were sent."""
+def announce_urgent(session: Session, settings: Settings, request_id: int) -> int:
+    """Put an e-mail with a link to the request for each Begleitung of its network into the outbox."""
     request = session.get(CallbackRequest, request_id)
     if request is None or not request.urgent or request.network_id is None:
         logger.info("callback request %s: no urgent notification to send", request_id)
         return 0
     people = network_users(session, request.network_id, User.role == "begleitung")
-    sent = send_mails(settings, [person.email for person in people], *_message(settings, request))
-    if sent:
+    queued = put_mails(session, [person.email for person in people], *_message(settings, request))
+    if queued:
         audit.record(session, "urgent_notified", "callback_request", request.id,
-                     network_id=request.network_id, recipients=sent)
-    logger.info("callback request %s: urgent notice sent to %d of %d people", request.id, sent,
-                len(people))
-    return sent
+                     network_id=request.network_id, recipients=queued)
+    logger.info("callback request %s: urgent notice for %d people in the outbox", request.id, queued)
+    return queued
 
 
 def _message(settings: Settings, request: CallbackRequest) -> tuple[str, str]:

@@ -200,6 +200,8 @@ def _transcribe(database: Database, settings: Settings, voicemail_id: int,
             return None
         found = find_urgent_terms(result.text, urgency.urgent_terms(session)) if result.text else ()
         flagged = urgency.mark_urgent(session, voicemail_id, found)
+        if flagged is not None:
+            urgency.announce_urgent(session, settings, flagged)
     logger.info("voicemail %s transcribed: %d words, %.1f s of audio", voicemail_id,
                 len(result.words), result.duration_seconds)
     return flagged

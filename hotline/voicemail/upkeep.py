@@ -13,6 +13,7 @@ from hotline.config import Settings
 from hotline.db import Database
 from hotline.models import Voicemail
 from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
+from hotline.services.notifications import announce_new_request
 from hotline.services.voicemails import RecordingReport, store_recording
 from hotline.twilio.client import TwilioGateway
 from hotline.twilio.recordings import finished_recordings
@@ -48,22 +49,28 @@ def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> lis
 
 @dataclass(frozen=True)
 class Reconciled:
-    """Recordings Twilio has that we had not heard of: their new voicemails and requests."""
+    """Recordings Twilio has that we had not heard of.
+
+    Their new voicemails and requests, and the e-mails about those requests now in the outbox.
+    """
 
     voicemail_ids: tuple[int, ...]
     new_request_ids: tuple[int, ...]
+    mails: int
 
 
-def reconcile(database: Database, twilio: TwilioGateway, now: datetime, hours: int) -> Reconciled:
+def reconcile(database: Database, settings: Settings, twilio: TwilioGateway, now: datetime,
+              hours: int) -> Reconciled:
     """Add Twilio's recordings of the last `hours` we never stored, as a recording callback would."""
     if not twilio.configured:
         logger.info("TWILIO_ACCOUNT_SID is not set; nothing to reconcile")
-        return Reconciled((), ())
+        return Reconciled((), (), 0)
     # Asked outside any transaction: the list may take several pages.
     recordings = finished_recordings(twilio, created_after=now - timedelta(hours=hours),
                                      created_before=now - RECONCILE_GRACE)
     voicemail_ids: list[int] = []
     request_ids: list[int] = []
+    mails = 0
     with database.session_scope() as session:
         known = set(session.scalars(select(Voicemail.recording_sid).where(
             Voicemail.recording_sid.in_([recording.sid for recording in recordings]))))
@@ -80,9 +87,10 @@ def reconcile(database: Database, twilio: TwilioGateway, now: datetime, hours: i
                             stored.voicemail_id)
             if stored.new_request_id is not None:
                 request_ids.append(stored.new_request_id)
+                mails += announce_new_request(session, settings, stored.new_request_id)
     logger.info("reconciliation: %d recordings at Twilio, %d new", len(recordings),
                 len(voicemail_ids))
-    return Reconciled(tuple(voicemail_ids), tuple(request_ids))
+    return Reconciled(tuple(voicemail_ids), tuple(request_ids), mails)
 
 
 def pending_voicemails(session: Session) -> list[int]:

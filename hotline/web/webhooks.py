@@ -18,7 +18,7 @@ from werkzeug.exceptions import InternalServerError
 from hotline.config import Settings
 from hotline.jobs import Jobs
 from hotline.line_cache import LineCache
-from hotline.services import calls, voicemails
+from hotline.services import calls, notifications, voicemails
 from hotline.services.numbers import callable_e164
 from hotline.web import request_db, twiml, urls
 from hotline.web.signatures import require_twilio_signature
@@ -89,12 +89,12 @@ def status():
     try:
         duration = int(form["CallDuration"]) if form.get("CallDuration") else None
         created = calls.complete_call(request_db.session(), _twilio_call(), form["CallStatus"], duration, _now())
+        if created is not None:
+            _announce_new_requests((created,))
         request_db.session().flush()
     except Exception:
         logger.exception("call %s: status callback failed", form.get("CallSid", "?"))
         return _discard_and_answer_empty()
-    if created is not None:
-        request_db.after_commit(lambda: _announce_new_requests((created,)))
     return twiml.http_response(twiml.empty())
 
 
@@ -114,6 +114,8 @@ def recording_status():
             error_code=form.get("ErrorCode") or None,
         )
         stored = voicemails.store_recording(request_db.session(), report, _now())
+        if stored.new_request_id is not None:
+            _announce_new_requests((stored.new_request_id,))
     except Exception:
         logger.exception("call %s: recording callback failed", form.get("CallSid", "?"))
         return _discard_and_answer_empty()
@@ -121,9 +123,6 @@ def recording_status():
     if stored.needs_processing:
         voicemail_id = stored.voicemail_id
         request_db.after_commit(lambda: jobs.process_voicemail(voicemail_id))
-    if stored.new_request_id is not None:
-        request_id = stored.new_request_id
-        request_db.after_commit(lambda: _announce_new_requests((request_id,)))
     return twiml.http_response(twiml.empty())
 
 
@@ -149,6 +148,7 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=urls.prompt_audio,
                                     seen_revision=request.args.get(CONTENT_REVISION, type=int))
         outcome = calls.take_step(session, line, twilio, state, event, _now())
+        _announce_new_requests(outcome.new_request_ids)
         document = twiml.checked_xml(
             twiml.render(outcome.result.actions, _urls(outcome.result.state, revision), settings.voice))
         session.flush()
@@ -157,8 +157,6 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         session.rollback()
         retry_url = urls.external("voice.retry", attempt=retry) if retry <= MAX_RETRIES else None
         return twiml.http_response(twiml.apology(settings.voice, retry_url))
-    if outcome.new_request_ids:
-        request_db.after_commit(lambda: _announce_new_requests(outcome.new_request_ids))
     return twiml.http_response(document)
 
 
@@ -169,10 +167,12 @@ def _keys_pressed(form: dict[str, str]) -> Event:
 
 
 def _announce_new_requests(request_ids: tuple[int, ...]) -> None:
-    """After the commit: tell the volunteers of the network about each new callback request."""
-    jobs: Jobs = current_app.extensions["hotline.jobs"]
-    for request_id in request_ids:
-        jobs.notify_new_request(request_id)
+    """Put the e-mails about new callback requests into the outbox; send them after the commit."""
+    session, settings = request_db.session(), _settings()
+    mails = sum(notifications.announce_new_request(session, settings, request_id) for request_id in request_ids)
+    if mails:
+        jobs: Jobs = current_app.extensions["hotline.jobs"]
+        request_db.after_commit(lambda: jobs.send_outbox())
 
 
 def _discard_and_answer_empty():

@@ -1,51 +1,26 @@
-"""New requests e-mail the opted-in users of their network, through a real (local) SMTP server."""
+"""New requests e-mail the opted-in users of their network, through the outbox and a real (local) SMTP server."""
 
 from __future__ import annotations
 
-import socket
 from dataclasses import replace
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
 from hotline import create_app
 from hotline.db import Database
-from hotline.models import User
+from hotline.mail import send_outbox
+from hotline.models import OutboxMail, User
 from hotline.services import notifications
 
-from factories import make_account, make_callback
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def inbox():
-    handler = _Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+from factories import make_account
 
 
 @pytest.fixture
 def mail_app(settings, inbox, db_session):
     """An app whose settings name the local SMTP server, sharing the test's transaction."""
-    _, port = inbox
-    app = create_app(replace(settings, smtp_host="127.0.0.1", smtp_port=port,
+    app = create_app(replace(settings, smtp_host="127.0.0.1", smtp_port=inbox.port,
                              smtp_from="hotline@example.org", smtp_starttls=False,
                              public_base_url="https://hotline.example.org"))
     database: Database = app.extensions["hotline.db"]
@@ -56,22 +31,23 @@ def mail_app(settings, inbox, db_session):
 
 
 def test_new_request_mails_opted_in_users_of_its_network_only(mail_app, inbox, world, db_session):
-    handler, _ = inbox
     db_session.get(User, world.volunteer.id).notify_new_requests = True
     make_account(db_session, networks=[world.bilk], email="still@example.org")  # not opted in
     make_account(db_session, networks=[world.benrath], notify_new_requests=True,
                  email="benrath@example.org")
     make_account(db_session, networks=[world.bilk], notify_new_requests=True, active=False,
                  email="inactive@example.org")
+    queued = notifications.announce_new_request(db_session, mail_app.extensions["hotline.settings"],
+                                                world.request.id)
     db_session.commit()
 
     jobs = mail_app.extensions["hotline.jobs"]
-    jobs.notify_new_request(world.request.id)
+    jobs.send_outbox()
     sent = jobs.queue.execute(jobs.queue.dequeue())
 
-    assert sent == 1
-    assert [rcpt for rcpt, _ in handler.messages] == [[world.volunteer.email]]
-    mail = message_from_bytes(handler.messages[0][1], policy=policy.default)
+    assert queued == sent == 1
+    assert [rcpt for rcpt, _ in inbox.messages] == [[world.volunteer.email]]
+    mail = message_from_bytes(inbox.messages[0][1], policy=policy.default)
     body = mail.get_content()
     assert mail["Subject"] == "Neuer Rückrufwunsch – Netzwerk Bilk"
     assert f"https://hotline.example.org/admin/rueckrufe/{world.request.id}" in body
@@ -80,11 +56,21 @@ def test_new_request_mails_opted_in_users_of_its_network_only(mail_app, inbox, w
         assert secret not in body
 
 
-def test_without_smtp_host_notifications_are_skipped_with_a_log_line(settings, db_session, caplog):
-    request = make_callback(db_session)
-    caplog.set_level("INFO", logger="hotline.services.notifications")
-    assert notifications.notify_new_request(db_session, request.id, settings) == 0
-    assert "SMTP_HOST is not set" in caplog.text
+def test_without_smtp_host_mails_wait_in_the_outbox_and_go_once_it_is_set(
+        settings, mail_app, inbox, world, db_session, caplog):
+    db_session.get(User, world.volunteer.id).notify_new_requests = True
+    notifications.announce_new_request(db_session, settings, world.request.id)
+    db_session.commit()
+    database = mail_app.extensions["hotline.db"]
+    caplog.set_level("INFO", logger="hotline.mail")
+
+    assert send_outbox(database, replace(settings, smtp_host="")) == 0
+    assert "SMTP_HOST is not set; 1 e-mails wait in the outbox" in caplog.text
+    mail = db_session.scalars(select(OutboxMail)).one()
+    assert (mail.state, mail.attempts) == ("pending", 0)
+
+    assert send_outbox(database, mail_app.extensions["hotline.settings"]) == 1
+    assert [rcpt for rcpt, _ in inbox.messages] == [[world.volunteer.email]]
 
 
 def test_profile_page_switches_notifications_on_and_off(login_as, world, db_session):

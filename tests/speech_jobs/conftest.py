@@ -1,5 +1,5 @@
 """Fixtures for the voicemail job: the speech tests' real Korean model and espeak-ng audio, a fake
-Twilio media server, a fake Twilio REST transport, a local SMTP server, and an app wired to them."""
+Twilio media server, a fake Twilio REST transport, and an app wired to them (and to the local SMTP server)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from speech_jobs_support import FakeTwilioTransport, MediaServer, free_port
+from speech_jobs_support import FakeTwilioTransport, MediaServer
 
 from hotline import create_app
 from hotline.config import Settings
@@ -26,28 +25,6 @@ model_dir = _fixtures.model_dir
 synthesize = _fixtures.synthesize
 
 
-class Inbox:
-    """What the local SMTP server received: (recipients, raw message) pairs."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox():
-    """A real SMTP server on this machine, collecting what it is sent."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port  # type: ignore[attr-defined]  # tests read the port off the handler
-    yield handler
-    controller.stop()
-
-
 @pytest.fixture
 def media(settings: Settings):
     """Twilio's recordings media API, played by a local HTTP server with Basic auth."""
@@ -56,7 +33,7 @@ def media(settings: Settings):
 
 
 @pytest.fixture
-def settings(settings: Settings, model_dir: Path, inbox: Inbox) -> Settings:
+def settings(settings: Settings, model_dir: Path, inbox) -> Settings:
     """Test settings with the Korean model, the loopback media host and the local SMTP server.
 
     Deleting at Twilio is off here because jobs run through the queue cannot be handed the fake

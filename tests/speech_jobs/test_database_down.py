@@ -47,7 +47,7 @@ def test_message_left_while_the_database_was_down_is_recovered(app, settings, tm
     listed = recording_json(settings.twilio_account_sid, RECORDING_SID, CALL_SID,
                             format_datetime(utcnow() - timedelta(hours=1)))
     twilio = TwilioGateway(settings, FakeTwilioTransport(recordings=[listed]))
-    found = reconcile(app.extensions["hotline.db"], twilio, utcnow(), 48)
+    found = reconcile(app.extensions["hotline.db"], settings, twilio, utcnow(), 48)
 
     assert len(found.voicemail_ids) == 1
     voicemail = db_session.scalars(select(Voicemail)).one()

@@ -13,12 +13,16 @@ from hotline.models import CallbackRequest, Voicemail
 from hotline.twilio.client import TwilioGateway
 from hotline.voicemail.upkeep import reconcile
 
-from factories import make_call, make_network, make_voicemail
+from factories import make_account, make_call, make_network, make_voicemail
 
 
 def twilio_with_recordings(db_session, account_sid: str) -> tuple[FakeTwilioTransport, dict[str, str]]:
-    """Twilio lists five recordings: one we know, two we never heard of, one still running, one brand new."""
+    """Twilio lists five recordings: one we know, two we never heard of, one still running, one brand new.
+
+    One volunteer of the caller's network wants an e-mail about new requests.
+    """
     network = make_network(db_session)
+    make_account(db_session, networks=[network], notify_new_requests=True)
     call = make_call(db_session, network_id=network.id, from_number="+492214710999")
     known = make_voicemail(db_session)
     db_session.commit()
@@ -39,11 +43,12 @@ def test_unknown_recordings_are_added_once(app, settings, db_session):
     database = app.extensions["hotline.db"]
     count_before = db_session.scalar(select(func.count(Voicemail.id)))
 
-    first = reconcile(database, TwilioGateway(settings, transport), utcnow(), 48)
-    second = reconcile(database, TwilioGateway(settings, transport), utcnow(), 48)
+    first = reconcile(database, settings, TwilioGateway(settings, transport), utcnow(), 48)
+    second = reconcile(database, settings, TwilioGateway(settings, transport), utcnow(), 48)
 
     assert len(first.voicemail_ids) == len(first.new_request_ids) == 2
-    assert second.voicemail_ids == second.new_request_ids == ()
+    assert first.mails == 1  # the stranger's request belongs to no network
+    assert (second.voicemail_ids, second.new_request_ids, second.mails) == ((), (), 0)
     assert db_session.scalar(select(func.count(Voicemail.id))) == count_before + 2
     listed = transport.requests[0]
     assert listed["method"] == "GET"
@@ -73,5 +78,5 @@ def test_reconcile_command_stores_and_enqueues(app, settings, db_session, runner
     names = []
     while (task := jobs.queue.dequeue()) is not None:
         names.append(task.name)
-    assert sorted(names) == ["notify_new_request"] * 2 + ["process_voicemail"] * 2
+    assert sorted(names) == ["process_voicemail"] * 2 + ["send_outbox"]
     assert runner.invoke(args=["speech", "reconcile"]).output.startswith("Abgeglichen: 0 neue")

@@ -1,4 +1,4 @@
-"""Urgent words in a transcript flag the callback request and e-mail the network's Begleitung."""
+"""Urgent words in a transcript flag the callback request and e-mail the network's Begleitung (via the outbox)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from email import message_from_bytes, policy
 from speech_jobs_support import arrange, reload
 from sqlalchemy import select
 
-from hotline.models import AuditEvent, CallbackRequest, Network, UrgentTerm, Voicemail
+from hotline.mail import send_outbox
+from hotline.models import AuditEvent, CallbackRequest, Network, OutboxMail, UrgentTerm, Voicemail
 from hotline.services import urgency
 from speech.urgency import DEFAULT_URGENT_TERMS, find_urgent_terms
 from speech.worker import shared_transcriber
@@ -57,7 +58,7 @@ def test_an_urgent_transcript_flags_the_request_and_mails_the_begleitung(
     jobs = app.extensions["hotline.jobs"]
 
     jobs.process_voicemail(voicemail_id)
-    assert run_queue(jobs) == ["process_voicemail", "notify_urgent"]
+    assert run_queue(jobs) == ["process_voicemail", "send_outbox"]
     jobs.process_voicemail(voicemail_id)
     assert run_queue(jobs) == ["process_voicemail"]
 
@@ -74,8 +75,13 @@ def test_an_urgent_transcript_flags_the_request_and_mails_the_begleitung(
     assert sorted(actions) == ["marked_urgent", "urgent_notified"]
 
 
-def test_without_smtp_host_nothing_is_sent(settings, db_session, media):
+def test_without_smtp_host_the_urgent_notice_waits_in_the_outbox(app, settings, db_session, media):
     _, request_id = arrange(db_session, media, b"")
-    db_session.get(CallbackRequest, request_id).urgent = True
+    request = db_session.get(CallbackRequest, request_id)
+    request.urgent = True
+    make_account(db_session, role="begleitung", networks=[db_session.get(Network, request.network_id)])
 
-    assert urgency.notify_urgent(db_session, replace(settings, smtp_host=""), request_id) == 0
+    assert urgency.announce_urgent(db_session, settings, request_id) == 1
+    db_session.commit()
+    assert send_outbox(app.extensions["hotline.db"], replace(settings, smtp_host="")) == 0
+    assert db_session.scalars(select(OutboxMail.state)).all() == ["pending"]

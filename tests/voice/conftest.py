@@ -119,7 +119,7 @@ def spy_jobs(app, db_session):
     event.listen(database.sessions, "after_commit", committed)
     jobs = app.extensions["hotline.jobs"]
     app.extensions["hotline.jobs"] = replace(jobs, process_voicemail=lambda vid: log.append(("process", vid)),
-                                             notify_new_request=lambda rid: log.append(("notify", rid)))
+                                             send_outbox=lambda: log.append("send_outbox"))
     yield SimpleNamespace(log=log)
     event.remove(database.sessions, "after_commit", committed)
     app.extensions["hotline.jobs"] = jobs

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hotline.models import Call, CallbackRequest, Voicemail
+from hotline.models import Call, CallbackRequest, OutboxMail, Voicemail
 
+from factories import make_account
 from voice_support import CALLER, TUESDAY_OPEN
 
 
@@ -30,6 +31,7 @@ def test_record_verb_has_the_agreed_attributes(bilk, phone):
 
 
 def test_message_with_consent_is_stored_and_processed_after_the_commit(bilk, phone, db_session, spy_jobs):
+    volunteer = make_account(db_session, networks=[bilk], notify_new_requests=True)
     call = phone().dial().press("3", "1").record(seconds=20)
     assert "Vielen Dank für Ihre Nachricht." in call.text
     call.press("1")
@@ -43,8 +45,12 @@ def test_message_with_consent_is_stored_and_processed_after_the_commit(bilk, pho
     assert voicemail.network_id == bilk.id
     assert (request.voicemail_id, request.number, request.number_confirmed, request.topic) == (
         voicemail.id, CALLER, True, "Nachricht")
+    # The e-mail about the new request was committed with it; sending waits for the commit.
+    assert db_session.scalars(select(OutboxMail.recipient)).all() == [volunteer.email]
     assert spy_jobs.log[-2:] == ["commit", ("process", voicemail.id)]
-    assert ("notify", request.id) in spy_jobs.log
+    sending = spy_jobs.log.index("send_outbox")
+    assert spy_jobs.log[sending - 1] == "commit"
+    assert spy_jobs.log.count("send_outbox") == 1
 
 
 def test_the_processing_job_is_really_enqueued(app, bilk, phone, db_session):
