@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-11-25 03:00:00
+Create Date: 2026-12-02 14:50:00
 """
 
 import sqlalchemy as sa
