@@ -2,7 +2,8 @@
 
 The backend comes from the environment the README's test command runs in: SQLite by default,
 PostgreSQL when DATABASE_URL names one (a fresh database is created for the run), Redis for the
-queue when REDIS_URL is set.
+queue when REDIS_URL is set. Fixtures more than one test directory shares live in the plugin
+modules of `tests.fixtures`, registered here once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-from support import TwilioClient, fresh_postgres_database, redis_url, require, service_reachable
+from tests.support import TwilioClient, fresh_postgres_database, redis_url, require, service_reachable
+
+pytest_plugins = ["tests.fixtures.admin", "tests.fixtures.speech"]
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105

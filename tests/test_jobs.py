@@ -10,8 +10,8 @@ from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
-from factories import make_callback, make_user
-from support import poll, run_worker, worker_environment
+from tests.factories import make_callback, make_user
+from tests.support import poll, run_worker, worker_environment
 
 
 def _claimed(session, user, minutes_ago):

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 import hotline.models  # noqa: F401 - registers the tables
 from hotline.db import Base, Database, alembic_config
 
-from support import fresh_postgres_database, postgres_server_url, require, service_reachable
+from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

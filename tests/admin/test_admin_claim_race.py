@@ -14,7 +14,7 @@ from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, Network, User
 from hotline.services import callbacks
 
-from support import fresh_postgres_database, postgres_server_url, require, service_reachable
+from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,7 +14,7 @@ from hotline.db import Database
 from hotline.models import User
 from hotline.services import notifications
 
-from factories import make_account, make_callback
+from tests.factories import make_account, make_callback
 
 
 class _Inbox:

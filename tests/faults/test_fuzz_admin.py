@@ -15,11 +15,9 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-from admin_support import PASSWORD, write_wav
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from test_admin_permissions import ROLES, ROUTES, _path
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -41,6 +39,9 @@ from hotline.services.callbacks import OUTCOME_LABELS
 from hotline.services.flows import SHORT_NAMES
 from hotline.services.users import normalize_email
 from ivr_flows import load_flow_from_mapping
+
+from tests.admin.admin_support import PASSWORD, write_wav
+from tests.admin.routes import ROLES, ROUTES, route_path
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -291,7 +292,7 @@ _RELOGIN = {"admin.login", "admin.logout", "admin.change_password"}
 def test_any_post_to_an_admin_form_gets_an_answer_and_stores_nothing_broken(
         app, logged_in, world, extras, settings, rollback_each, template, role, data):
     ids = {"own_net": str(extras["own_net"]), "other_net": str(extras["other_net"])}
-    path = _path(template, world, extras)
+    path = route_path(template, world, extras)
     endpoint = app.url_map.bind("localhost").match(path, method="POST")[0]
     values = data.draw(form_data(endpoint), label="form")
     if isinstance(values.get("networks"), list):
@@ -338,7 +339,7 @@ def test_every_admin_form_is_fuzzed(app, world, extras):
     posted = {rule.endpoint for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "POST" in rule.methods}
     adapter = app.url_map.bind("localhost")
-    fuzzed = {adapter.match(_path(template, world, extras), method="POST")[0] for template, _ in POSTS}
+    fuzzed = {adapter.match(route_path(template, world, extras), method="POST")[0] for template, _ in POSTS}
     assert posted == set(FORMS) == fuzzed
 
 
@@ -353,7 +354,7 @@ def test_other_methods_on_admin_routes_are_refused_with_405(app, login_as, world
     adapter = app.url_map.bind("localhost")
     answers = {}
     for template in sorted({route[1] for route in ROUTES}):
-        path = _path(template, world, extras)
+        path = route_path(template, world, extras)
         allowed = set(adapter.allowed_methods(path))
         assert {method for method, route, *_ in ROUTES if route == template} <= allowed
         for method in sorted(METHODS - allowed):

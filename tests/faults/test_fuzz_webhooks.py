@@ -11,7 +11,7 @@ from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 from ivr_flows import CallState
 
-from voice_support import BILK_LINE, assert_valid_twiml, load_twiml_schema
+from tests.voice_support import BILK_LINE, assert_valid_twiml, load_twiml_schema
 
 SCHEMA = load_twiml_schema()
 STATE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from speech_support import require_tools, write_wav
 
 from speech.audio import AudioError, decode_mulaw, load_audio, resample
+
+from tests.speech.speech_support import require_tools, write_wav
 
 
 def wav_bytes(

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from speech_support import korean_model_path
 
 from speech.models import (
     ModelError,
@@ -19,6 +18,8 @@ from speech.models import (
     model_info,
     model_sample_rate,
 )
+
+from tests.speech.speech_support import korean_model_path
 
 SMALL_DE = "vosk-model-small-de-0.15"
 

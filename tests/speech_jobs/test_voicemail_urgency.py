@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from email import message_from_bytes, policy
 
-from speech_jobs_support import arrange, reload
 from sqlalchemy import select
 
 from hotline.models import AuditEvent, CallbackRequest, Network, UrgentTerm, Voicemail
@@ -13,7 +12,8 @@ from hotline.services import urgency
 from speech.urgency import DEFAULT_URGENT_TERMS, find_urgent_terms
 from speech.worker import shared_transcriber
 
-from factories import make_account, make_network
+from tests.factories import make_account, make_network
+from tests.speech_jobs.speech_jobs_support import arrange, reload
 
 
 def run_queue(jobs) -> list[str]:

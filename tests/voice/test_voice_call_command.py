@@ -15,7 +15,7 @@ from hotline import create_app
 from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 
-from voice_support import BILK_LINE, CITY_LINE
+from tests.voice_support import BILK_LINE, CITY_LINE
 
 
 def _call(runner, *args):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from hotline.models import Call, CallbackRequest, Voicemail
 
-from voice_support import CALLER, TUESDAY_OPEN
+from tests.voice_support import CALLER, TUESDAY_OPEN
 
 
 def _rows(db_session):
