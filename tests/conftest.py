@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from hotline import create_app
@@ -25,6 +26,11 @@ from hotline.db import Database
 from tests.support import TwilioClient, fresh_postgres_database, redis_url, require, service_reachable
 
 pytest_plugins = ["tests.fixtures.admin", "tests.fixtures.speech"]
+
+# In CI a Hypothesis result depends on the commit alone: the same examples on every run and no
+# example database carried over. Local runs keep exploring randomly (and replay what failed before).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105

@@ -42,6 +42,7 @@ from ivr_flows import load_flow_from_mapping
 
 from tests.admin.admin_support import PASSWORD, write_wav
 from tests.admin.routes import ROLES, ROUTES, route_path
+from tests.strategies import client_characters, client_text
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -55,10 +56,10 @@ TRICKY = ["", " ", "\x00", "a\x00b", "\t\r\n", "\u202eabc", "\u200f\u200e", "\uf
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f", "\ufffe", "\u202e", "\u200f", "\ufeff"]
 texts = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(max_size=40),
-    st.builds(lambda head, control, tail: head + control + tail, st.text(max_size=8), st.sampled_from(CONTROL),
-              st.text(max_size=8)),
-    st.builds(lambda char, count: char * count, st.characters(), st.sampled_from([99, 101, 121, 401, 601, 1501])),
+    client_text(max_size=40),
+    st.builds(lambda head, control, tail: head + control + tail, client_text(max_size=8), st.sampled_from(CONTROL),
+              client_text(max_size=8)),
+    st.builds(lambda char, count: char * count, client_characters, st.sampled_from([99, 101, 121, 401, 601, 1501])),
     st.one_of(st.integers().map(str), st.floats().map(str)),
 )
 dates = st.one_of(st.dates().map(lambda day: day.isoformat()), texts,
@@ -90,7 +91,7 @@ audio_bytes = st.one_of(
 )
 file_names = st.one_of(st.sampled_from(["ansage.wav", "ansage.mp3", "../../etc/passwd", "../../../../tmp/x.wav",
                                         "/etc/passwd", "..\\..\\x.wav", "a\x00.wav", "\u202evaw.exe", "a" * 300]),
-                       st.text(max_size=40))
+                       client_text(max_size=40))
 uploads = st.builds(lambda data, name: (data, name), audio_bytes, file_names)
 
 # --- forms, by endpoint -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 from ivr_flows import CallState
 
+from tests.strategies import client_text
 from tests.voice_support import BILK_LINE, assert_valid_twiml, load_twiml_schema
 
 SCHEMA = load_twiml_schema()
@@ -20,8 +21,8 @@ FIELDS = ["CallSid", "From", "To", "Digits", "CallStatus", "CallDuration", "Reco
           "RecordingStatus", "RecordingDuration", "DialCallStatus", "Caller", "AccountSid"]
 
 anything = st.one_of(
-    st.text(max_size=40),
-    st.text(min_size=1000, max_size=5000),
+    client_text(max_size=40),
+    client_text(min_size=1000, max_size=5000),
     st.sampled_from(["", "anonymous", "+266696687", "+492214710999", BILK_LINE, "0", "*", "#", "hangup",
                      "completed", "absent", "failed", "-1", "99999999999999999999", "ä\u202e\u0000x"]),
 )
