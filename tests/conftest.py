@@ -86,7 +86,7 @@ def app(settings: Settings):
     app.extensions["hotline.jobs"].queue.flush()
 
 
-@pytest.fixture(params=["file", "redis"])
+@pytest.fixture(params=["file", pytest.param("redis", marks=pytest.mark.redis)])
 def queue_backend(request) -> str | None:
     """Both queue backends: None for the embedded SQLite queue, else the Redis URL."""
     if request.param == "file":

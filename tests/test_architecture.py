@@ -3,6 +3,10 @@
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 
 def _loaded(code: str, modules: tuple[str, ...], env: dict[str, str] | None = None) -> list[str]:
     probe = f"{code}\nimport sys\nprint(sorted(m for m in {modules!r} if m in sys.modules))"

@@ -11,6 +11,8 @@ from hotline.db import IDLE_PING_SECONDS, Database
 
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def database():

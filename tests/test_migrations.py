@@ -12,7 +12,7 @@ from hotline.db import Base, Database, alembic_config
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"

@@ -16,6 +16,8 @@ from tests.admin.live_server import live_app
 from tests.factories import make_account, make_callback, make_line_number, make_network, make_voicemail
 from tests.support import poll, require
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 
 

@@ -17,7 +17,7 @@ from hotline.services import callbacks
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def race_database(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'race.sqlite3'}"

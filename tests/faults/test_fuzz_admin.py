@@ -287,6 +287,7 @@ def rollback_each(app):
 _RELOGIN = {"admin.login", "admin.logout", "admin.change_password"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("template", "role"), POSTS, ids=[f"{role} {template}" for template, role in POSTS])
 @FUZZ
 @given(data=st.data())

@@ -51,6 +51,7 @@ def demo(db_session):
     db_session.commit()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=paths, data=params)
 def test_any_signed_webhook_gets_valid_twiml_or_an_empty_answer(demo, twilio, db_session, path, data):

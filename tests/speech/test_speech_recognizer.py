@@ -14,6 +14,8 @@ from speech.recognizer import Transcriber, TranscriptResult
 
 from tests.speech.speech_support import write_wav
 
+pytestmark = pytest.mark.speech
+
 
 def assert_plausible(result: TranscriptResult) -> None:
     """Non-empty text made of the words, word confidences in 0..1, overall confidence their mean."""

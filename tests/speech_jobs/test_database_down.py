@@ -18,6 +18,8 @@ from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, recording
 from tests.support import TwilioClient
 from tests.voice_support import BILK_LINE, CALLER, assert_valid_twiml, load_twiml_schema
 
+pytestmark = pytest.mark.speech
+
 CALL_SID = "CA" + "5" * 32
 RECORDING_SID = "RE" + "5" * 32
 

@@ -14,6 +14,8 @@ from hotline.models import CallbackRequest, Voicemail
 
 from tests.voice_support import Phone, assert_valid_twiml, load_twiml_schema
 
+pytestmark = pytest.mark.speech
+
 SCHEMA = load_twiml_schema()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from email.utils import format_datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from hotline.db import utcnow
@@ -14,6 +15,8 @@ from hotline.voicemail.upkeep import reconcile
 
 from tests.factories import make_call, make_network, make_voicemail
 from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, recording_json
+
+pytestmark = pytest.mark.speech
 
 
 def twilio_with_recordings(db_session, account_sid: str) -> tuple[FakeTwilioTransport, dict[str, str]]:

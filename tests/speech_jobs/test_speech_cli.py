@@ -13,6 +13,8 @@ from hotline.models import Voicemail
 from tests.speech.speech_support import korean_model_path
 from tests.speech_jobs.speech_jobs_support import arrange, free_port, reload, silence_wav
 
+pytestmark = pytest.mark.speech
+
 PACKED_NAME = "vosk-model-small-ko-0.1"
 
 

@@ -15,6 +15,8 @@ from hotline.voicemail.upkeep import stuck_voicemails
 
 from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, arrange, reload, silence_wav
 
+pytestmark = pytest.mark.speech
+
 
 def test_speech_becomes_a_transcript_with_word_confidences(app, settings, db_session, media, synthesize,
                                                            transport):

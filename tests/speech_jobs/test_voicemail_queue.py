@@ -16,6 +16,8 @@ from tests.factories import make_voicemail
 from tests.speech_jobs.speech_jobs_support import arrange, reload, speech_worker_variables
 from tests.support import poll, run_worker, worker_environment
 
+pytestmark = pytest.mark.speech
+
 
 def run_queue(jobs) -> int:
     """Execute everything enqueued now; return how many tasks ran."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from email import message_from_bytes, policy
 
+import pytest
 from sqlalchemy import select
 
 from hotline.models import AuditEvent, CallbackRequest, Network, UrgentTerm, Voicemail
@@ -14,6 +15,8 @@ from speech.worker import shared_transcriber
 
 from tests.factories import make_account, make_network
 from tests.speech_jobs.speech_jobs_support import arrange, reload
+
+pytestmark = pytest.mark.speech
 
 
 def run_queue(jobs) -> list[str]:

@@ -3,6 +3,7 @@
 import signal
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
 from hotline.db import utcnow
@@ -12,6 +13,8 @@ from hotline.models import Voicemail
 from tests.factories import make_voicemail
 from tests.speech_jobs.speech_jobs_support import speech_worker_variables
 from tests.support import poll, start_worker, worker_environment
+
+pytestmark = pytest.mark.speech
 
 MESSAGES = 3
 
