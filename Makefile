@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint
+.PHONY: run test test-fast lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# The loop while developing: everything but slow tests and those needing speech tools, a browser or servers.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -x -m "not slow and not speech and not browser and not postgres and not redis"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -2,7 +2,8 @@
 
 The backend comes from the environment the README's test command runs in: SQLite by default,
 PostgreSQL when DATABASE_URL names one (a fresh database is created for the run), Redis for the
-queue when REDIS_URL is set.
+queue when REDIS_URL is set. Fixtures more than one test directory shares live in the plugin
+modules of `tests.fixtures`, registered here once.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-from support import (
+from tests.support import (
     Inbox,
     TwilioClient,
     free_port,
@@ -31,6 +33,13 @@ from support import (
     require,
     service_reachable,
 )
+
+pytest_plugins = ["tests.fixtures.admin", "tests.fixtures.speech"]
+
+# In CI a Hypothesis result depends on the commit alone: the same examples on every run and no
+# example database carried over. Local runs keep exploring randomly (and replay what failed before).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 TEST_ACCOUNT_SID = "AC" + "0" * 32
 TEST_AUTH_TOKEN = "test-auth-token"  # noqa: S105
@@ -86,7 +95,7 @@ def app(settings: Settings):
     app.extensions["hotline.jobs"].queue.flush()
 
 
-@pytest.fixture(params=["file", "redis"])
+@pytest.fixture(params=["file", pytest.param("redis", marks=pytest.mark.redis)])
 def queue_backend(request) -> str | None:
     """Both queue backends: None for the embedded SQLite queue, else the Redis URL."""
     if request.param == "file":

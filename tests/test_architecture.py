@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -14,6 +16,7 @@ def _loaded(code: str, modules: tuple[str, ...], env: dict[str, str] | None = No
     return eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - our own printed list
 
 
+@pytest.mark.slow
 def test_the_web_app_never_loads_the_speech_model(tmp_path):
     code = (
         "from hotline import create_app\n"
@@ -24,6 +27,7 @@ def test_the_web_app_never_loads_the_speech_model(tmp_path):
     assert _loaded(code, ("vosk", "speech.recognizer", "hotline.voicemail.pipeline"), env) == []
 
 
+@pytest.mark.slow
 def test_models_and_database_code_need_neither_flask_nor_twilio():
     code = "import hotline.db, hotline.models, hotline.services.retention, hotline.services.data_requests"
     assert _loaded(code, ("flask", "twilio", "vosk")) == []

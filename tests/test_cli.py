@@ -18,6 +18,7 @@ def test_init_db_is_safe_to_repeat(runner):
     assert "neuesten Stand" in result.output
 
 
+@pytest.mark.slow
 def test_demo_command_loads_once(runner, db_session):
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
@@ -70,6 +71,7 @@ def test_user_add_explains_what_is_wrong(runner, monkeypatch):
     assert "mindestens 10 Zeichen" in short.output
 
 
+@pytest.mark.slow
 def test_networks_lists_each_network_with_its_numbers(runner):
     runner.invoke(args=["demo"])
     result = runner.invoke(args=["networks"])

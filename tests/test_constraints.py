@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from hotline.db import utcnow
 from hotline.models import CallbackAttempt, PhoneNumber
 
-from factories import (
+from tests.factories import (
     make_activity,
     make_call,
     make_callback,

@@ -9,7 +9,9 @@ from sqlalchemy.exc import OperationalError
 from hotline import db
 from hotline.db import IDLE_PING_SECONDS, Database
 
-from support import fresh_postgres_database, postgres_server_url, require, service_reachable
+from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
+
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture

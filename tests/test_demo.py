@@ -2,10 +2,13 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from hotline.cli.demo import load_demo
 from hotline.models import Activity, CallbackRequest, Network, NewcomerInfo, User
+
+pytestmark = pytest.mark.slow
 
 
 def test_demo_creates_three_networks_with_numbers_hours_and_accounts(db_session):

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from hotline import create_app
@@ -10,8 +11,8 @@ from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import AuditEvent, CallbackRequest
 
-from factories import make_callback, make_user
-from support import poll, run_worker, worker_environment
+from tests.factories import make_callback, make_user
+from tests.support import poll, run_worker, worker_environment
 
 
 def _claimed(session, user, minutes_ago):
@@ -43,6 +44,7 @@ def test_release_stale_claims_runs_through_the_queue(settings, queue_backend, db
     assert event.object_id == stale.id
 
 
+@pytest.mark.slow
 def test_worker_command_consumes_enqueued_jobs(tmp_path, queue_backend):
     env, settings, database = worker_environment(tmp_path, queue_backend, CLAIM_TIMEOUT_MINUTES="30")
     with database.session_scope() as session:

@@ -8,7 +8,7 @@ from hotline.line_cache import LineCache
 from hotline.models import Activity, Call
 from hotline.models.content_revision import ContentRevision
 
-from factories import make_activity, make_call, make_network
+from tests.factories import make_activity, make_call, make_network
 
 LINE = "+492214710100"
 

@@ -9,10 +9,10 @@ from sqlalchemy import inspect
 import hotline.models  # noqa: F401 - registers the tables
 from hotline.db import Base, Database, alembic_config
 
-from support import fresh_postgres_database, postgres_server_url, require, service_reachable
+from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"

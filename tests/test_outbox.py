@@ -17,7 +17,7 @@ from hotline.mail import send_outbox
 from hotline.models import OutboxMail
 from hotline.services import outbox
 
-from support import free_port
+from tests.support import free_port
 
 START = utcnow()
 RECIPIENTS = ["anna@example.org", "bernd@example.org", "carla@example.org"]

@@ -8,7 +8,7 @@ from twilio.request_validator import RequestValidator
 from hotline import create_app
 from hotline.web.signatures import require_twilio_signature
 
-from support import TwilioClient
+from tests.support import TwilioClient
 
 PARAMS = {"CallSid": "CA123", "From": "+492214710999", "To": "+492214710100"}
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from admin_support import AdminClient
 from lxml import etree
 from sqlalchemy import select
 from twilio.http import HttpClient
@@ -20,9 +18,10 @@ from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, OutgoingCall, User
 from hotline.web import request_db
 
-from support import TwilioClient
+from tests.admin.admin_support import AdminClient
+from tests.support import TwilioClient
+from tests.voice_support import load_twiml_schema
 
-SCHEMA_DIR = Path("/work/shared/twiml-schema")
 BASE = "https://hotline.example.org"
 
 
@@ -129,25 +128,9 @@ def test_without_own_phone_the_button_explains_why(call_app, world, db_session):
 # --- the bridge TwiML ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def twiml_schema(tmp_path_factory):
-    """The shared TwiML schema, with neural voice names (Polly.Vicki-Neural) allowed."""
-    if not SCHEMA_DIR.is_dir():
-        pytest.skip(f"TwiML schema not found at {SCHEMA_DIR}")
-    copy = tmp_path_factory.mktemp("schema")
-    for path in SCHEMA_DIR.glob("*.xsd"):
-        text = path.read_text()
-        (copy / path.name).write_text(text.replace("Polly\\.[a-zA-Z]+", "Polly\\.[a-zA-Z\\-]+"))
-
-    class _Resolver(etree.Resolver):
-        def resolve(self, url, pubid, context):
-            if url.endswith("2001/xml.xsd"):
-                return self.resolve_filename(str(copy / "xml-namespace-stub.xsd"), context)
-            return None
-
-    parser = etree.XMLParser()
-    parser.resolvers.add(_Resolver())
-    entry = copy / "twiml_v20100401_twilioRealtimeCallSchema.xsd"
-    return etree.XMLSchema(etree.parse(str(entry), parser))
+def twiml_schema():
+    """The TwiML schema of the repository (neural voice names such as Polly.Vicki-Neural allowed)."""
+    return load_twiml_schema()
 
 
 @pytest.fixture

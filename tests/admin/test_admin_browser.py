@@ -7,14 +7,16 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from admin_support import PASSWORD, write_wav
-from live_server import live_app
 
 from hotline.db import utcnow
 from hotline.models import CallbackRequest
 
-from factories import make_account, make_callback, make_line_number, make_network, make_voicemail
-from support import poll, require
+from tests.admin.admin_support import PASSWORD, write_wav
+from tests.admin.live_server import live_app
+from tests.factories import make_account, make_callback, make_line_number, make_network, make_voicemail
+from tests.support import poll, require
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 

@@ -13,7 +13,7 @@ from hotline.db import utcnow
 from hotline.models import AuditEvent, CallbackRequest
 from hotline.services import call_times, callbacks
 
-from factories import make_attempt, make_callback, make_user
+from tests.factories import make_attempt, make_callback, make_user
 
 
 def _status(db_session, request_id: int) -> CallbackRequest:

@@ -14,10 +14,10 @@ from hotline.db import Database, utcnow
 from hotline.models import CallbackRequest, Network, User
 from hotline.services import callbacks
 
-from support import fresh_postgres_database, postgres_server_url, require, service_reachable
+from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def race_database(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'race.sqlite3'}"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hotline.models import Activity, AuditEvent, ClosureDay, Network, OfficeHours, PromptOverride
 
-from factories import make_activity
+from tests.factories import make_activity
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from admin_support import PASSWORD, AdminClient
 from sqlalchemy import func, select
 
 from hotline import create_app
 from hotline.models import LoginFailure, User
+
+from tests.admin.admin_support import PASSWORD, AdminClient
 
 
 def test_login_with_right_password_opens_the_queue(web, world):

@@ -12,7 +12,7 @@ from hotline.models import AuditEvent, Call, CallbackRequest, FlowVersion, Promp
 from hotline.services import flows
 from ivr_flows import FlowError, load_flow_from_mapping
 
-from factories import make_activity
+from tests.factories import make_activity
 
 STANDARD = ("label_activities", "label_newcomers", "label_message", "label_talk")
 

@@ -14,7 +14,7 @@ from hotline.mail import send_outbox
 from hotline.models import OutboxMail, User
 from hotline.services import notifications
 
-from factories import make_account
+from tests.factories import make_account
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from admin_support import AdminClient
 from sqlalchemy import select
 
 from hotline.db import utcnow
 from hotline.models import AuditEvent, User
 from hotline.services import stats
 
-from factories import make_attempt, make_call, make_callback, make_voicemail
+from tests.admin.admin_support import AdminClient
+from tests.factories import make_attempt, make_call, make_callback, make_voicemail
 
 
 def _user(db_session, email: str) -> User:

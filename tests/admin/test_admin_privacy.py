@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from admin_support import write_wav
 from sqlalchemy import select
 
 from hotline.models import AuditEvent, Call, CallbackRequest, UrgentTerm, Voicemail
 from hotline.services.urgency import urgent_terms
 from speech.urgency import find_urgent_terms
 
-from factories import make_attempt, make_call, make_callback, make_voicemail
+from tests.admin.admin_support import write_wav
+from tests.factories import make_attempt, make_call, make_callback, make_voicemail
 
 CALLER = "+492214710955"
 

@@ -6,11 +6,11 @@ import io
 from datetime import timedelta
 
 import pytest
-from admin_support import write_wav
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
+from tests.admin.admin_support import write_wav
+from tests.voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
 
 
 @pytest.fixture

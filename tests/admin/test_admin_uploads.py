@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from admin_support import write_wav
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -14,7 +13,8 @@ from werkzeug.test import encode_multipart
 from hotline.files.prompt_audio import AudioRejected, check_audio
 from hotline.models import Activity, PromptOverride
 
-from factories import make_activity
+from tests.admin.admin_support import write_wav
+from tests.factories import make_activity
 
 # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, no padding: 417 bytes and 1152 samples per frame.
 MP3_FRAME = bytes([0xFF, 0xFB, 0x90, 0x00]) + bytes(413)

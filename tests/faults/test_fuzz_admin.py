@@ -15,11 +15,9 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-from admin_support import PASSWORD, write_wav
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from test_admin_permissions import ROLES, ROUTES, _path
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -42,6 +40,10 @@ from hotline.services.flows import SHORT_NAMES
 from hotline.services.users import normalize_email
 from ivr_flows import load_flow_from_mapping
 
+from tests.admin.admin_support import PASSWORD, write_wav
+from tests.admin.routes import ROLES, ROUTES, route_path
+from tests.strategies import client_characters, client_text
+
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
 
@@ -54,10 +56,10 @@ TRICKY = ["", " ", "\x00", "a\x00b", "\t\r\n", "\u202eabc", "\u200f\u200e", "\uf
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f", "\ufffe", "\u202e", "\u200f", "\ufeff"]
 texts = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(max_size=40),
-    st.builds(lambda head, control, tail: head + control + tail, st.text(max_size=8), st.sampled_from(CONTROL),
-              st.text(max_size=8)),
-    st.builds(lambda char, count: char * count, st.characters(), st.sampled_from([99, 101, 121, 401, 601, 1501])),
+    client_text(max_size=40),
+    st.builds(lambda head, control, tail: head + control + tail, client_text(max_size=8), st.sampled_from(CONTROL),
+              client_text(max_size=8)),
+    st.builds(lambda char, count: char * count, client_characters, st.sampled_from([99, 101, 121, 401, 601, 1501])),
     st.one_of(st.integers().map(str), st.floats().map(str)),
 )
 dates = st.one_of(st.dates().map(lambda day: day.isoformat()), texts,
@@ -89,7 +91,7 @@ audio_bytes = st.one_of(
 )
 file_names = st.one_of(st.sampled_from(["ansage.wav", "ansage.mp3", "../../etc/passwd", "../../../../tmp/x.wav",
                                         "/etc/passwd", "..\\..\\x.wav", "a\x00.wav", "\u202evaw.exe", "a" * 300]),
-                       st.text(max_size=40))
+                       client_text(max_size=40))
 uploads = st.builds(lambda data, name: (data, name), audio_bytes, file_names)
 
 # --- forms, by endpoint -------------------------------------------------------------------------
@@ -285,13 +287,14 @@ def rollback_each(app):
 _RELOGIN = {"admin.login", "admin.logout", "admin.change_password"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("template", "role"), POSTS, ids=[f"{role} {template}" for template, role in POSTS])
 @FUZZ
 @given(data=st.data())
 def test_any_post_to_an_admin_form_gets_an_answer_and_stores_nothing_broken(
         app, logged_in, world, extras, settings, rollback_each, template, role, data):
     ids = {"own_net": str(extras["own_net"]), "other_net": str(extras["other_net"])}
-    path = _path(template, world, extras)
+    path = route_path(template, world, extras)
     endpoint = app.url_map.bind("localhost").match(path, method="POST")[0]
     values = data.draw(form_data(endpoint), label="form")
     if isinstance(values.get("networks"), list):
@@ -338,7 +341,7 @@ def test_every_admin_form_is_fuzzed(app, world, extras):
     posted = {rule.endpoint for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "POST" in rule.methods}
     adapter = app.url_map.bind("localhost")
-    fuzzed = {adapter.match(_path(template, world, extras), method="POST")[0] for template, _ in POSTS}
+    fuzzed = {adapter.match(route_path(template, world, extras), method="POST")[0] for template, _ in POSTS}
     assert posted == set(FORMS) == fuzzed
 
 
@@ -353,7 +356,7 @@ def test_other_methods_on_admin_routes_are_refused_with_405(app, login_as, world
     adapter = app.url_map.bind("localhost")
     answers = {}
     for template in sorted({route[1] for route in ROUTES}):
-        path = _path(template, world, extras)
+        path = route_path(template, world, extras)
         allowed = set(adapter.allowed_methods(path))
         assert {method for method, route, *_ in ROUTES if route == template} <= allowed
         for method in sorted(METHODS - allowed):

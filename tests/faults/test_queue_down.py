@@ -9,8 +9,8 @@ from hotline import create_app
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, Voicemail
 
-from support import TwilioClient
-from voice_support import BILK_LINE, CALLER
+from tests.support import TwilioClient
+from tests.voice_support import BILK_LINE, CALLER
 
 CALL_SID = "CA" + "ab" * 16
 RECORDING = {"CallSid": CALL_SID, "RecordingSid": "RE" + "cd" * 16, "RecordingStatus": "completed",

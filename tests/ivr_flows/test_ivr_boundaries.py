@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[2] / "ivr_flows"
 CLOCK_READS = ("datetime.now", "datetime.utcnow", "datetime.today", "date.today", "time.time")
 FORBIDDEN = ("flask", "twilio", "sqlalchemy", "vosk", "requests", "hotline", "speech", "admin")
 
 
+@pytest.mark.slow
 def test_importing_ivr_flows_loads_no_framework():
     code = (
         "import sys, ivr_flows, ivr_flows.engine\n"

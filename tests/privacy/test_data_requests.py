@@ -5,7 +5,7 @@ from sqlalchemy import select
 from hotline.models import AuditEvent, Call, CallbackAttempt, CallbackRequest, Voicemail
 from hotline.services.data_requests import erase_subject_data, export_subject_data, find_subject_data
 
-from factories import make_call, make_callback, make_network, make_voicemail
+from tests.factories import make_call, make_callback, make_network, make_voicemail
 
 NUMBER = "+492214710977"
 

@@ -8,7 +8,7 @@ from hotline.db import utcnow
 from hotline.models import AuditEvent, Call, CallbackRequest, Voicemail
 from hotline.services.retention import RetentionPolicy, purge_expired
 
-from factories import make_call, make_callback, make_network, make_voicemail
+from tests.factories import make_call, make_callback, make_network, make_voicemail
 
 POLICY = RetentionPolicy(audio_days=14, transcript_days=30, number_days=30, call_log_days=180)
 

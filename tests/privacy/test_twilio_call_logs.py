@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
-from speech_jobs.speech_jobs_support import FakeTwilioTransport
 from sqlalchemy import select
 from twilio.http.response import Response
 
@@ -16,7 +15,8 @@ from hotline.models import AuditEvent, Call, OutgoingCall
 from hotline.twilio.call_logs import delete_twilio_call_logs
 from hotline.twilio.client import TwilioGateway
 
-from factories import make_call
+from tests.factories import make_call
+from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport
 
 
 class FakeTwilioCalls(FakeTwilioTransport):

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from speech_support import require_tools, write_wav
 
 from speech.audio import AudioError, decode_mulaw, load_audio, resample
+
+from tests.speech.speech_support import require_tools, write_wav
 
 
 def wav_bytes(
@@ -58,6 +59,7 @@ def test_reads_8khz_mono_pcm_exactly(tmp_path: Path) -> None:
     assert audio.truncated is False
 
 
+@pytest.mark.slow
 @settings(max_examples=40, database=None, deadline=None)
 @given(arrays(np.int16, st.integers(1, 3000)), st.sampled_from([8000, 16000, 44100]))
 def test_any_pcm_samples_round_trip(samples: np.ndarray, rate: int) -> None:
@@ -72,6 +74,7 @@ def test_mulaw_table_known_values() -> None:
     assert decoded.tolist() == [0, 0, -32124, 32124, 8, -8, 132]
 
 
+@pytest.mark.speech
 def test_mulaw_wav_decodes_like_sox(tmp_path: Path) -> None:
     require_tools("sox")
     every_code = bytes(range(256)) * 4
@@ -86,6 +89,7 @@ def test_mulaw_wav_decodes_like_sox(tmp_path: Path) -> None:
     assert audio.sample_rate == 8000
 
 
+@pytest.mark.speech
 def test_sox_mulaw_recording_is_read(synthesize) -> None:
     audio = load_audio(synthesize(encoding="u-law"))
     assert audio.sample_rate == 8000

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import requests
-from speech_support import write_wav
 
 from hotline.twilio.recordings import (
     DownloadError,
@@ -22,6 +21,8 @@ from hotline.twilio.recordings import (
     download_recording,
     recording_wav_url,
 )
+
+from tests.speech.speech_support import write_wav
 
 SID = "AC" + "1" * 32
 TOKEN = "secret-token-123"

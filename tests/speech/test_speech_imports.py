@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import speech
 
 SPEECH_DIR = Path(speech.__file__).parent
@@ -14,6 +16,7 @@ FORBIDDEN = ("vosk", "flask", "sqlalchemy", "twilio", "hotline", "admin", "ivr_f
 MODULES = sorted(path.stem for path in SPEECH_DIR.glob("*.py"))
 
 
+@pytest.mark.slow
 def test_every_module_leaves_vosk_and_the_rest_of_the_project_unloaded() -> None:
     imports = ", ".join(f"speech.{module}" for module in MODULES if module != "__init__")
     code = (

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from speech_support import korean_model_path
 
 from speech.models import (
     ModelError,
@@ -19,6 +18,8 @@ from speech.models import (
     model_info,
     model_sample_rate,
 )
+
+from tests.speech.speech_support import korean_model_path
 
 SMALL_DE = "vosk-model-small-de-0.15"
 
@@ -92,6 +93,7 @@ def test_complete_models_pass_the_check(tmp_path: Path, graph: str) -> None:
     check_model(make_fake_model(tmp_path, graph=graph))
 
 
+@pytest.mark.speech
 def test_real_korean_model_passes_the_check(model_dir: Path) -> None:
     check_model(model_dir)
 
@@ -134,6 +136,7 @@ def test_bad_sample_rate_is_a_model_error(tmp_path: Path) -> None:
         model_sample_rate(make_fake_model(tmp_path, mfcc="--sample-frequency=fast\n"))
 
 
+@pytest.mark.speech
 def test_info_of_the_korean_model(model_dir: Path) -> None:
     info = model_info(model_dir)
     assert (info.name, info.sample_rate, info.language) == ("ko-nodither", 16000, "ko")
@@ -149,6 +152,7 @@ def test_info_reads_language_from_directory_name(tmp_path: Path) -> None:
 # --- install -----------------------------------------------------------------------------
 
 
+@pytest.mark.speech
 def test_install_real_model_from_file(tmp_path: Path, korean_zip: Path) -> None:
     before = korean_zip.stat().st_mtime_ns
     target = install_model("small-de", tmp_path, from_file=korean_zip)

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from speech_support import write_wav
 
 from speech.audio import AudioError, load_audio
 from speech.models import ModelError
 from speech.recognizer import Transcriber, TranscriptResult
+
+from tests.speech.speech_support import write_wav
+
+pytestmark = pytest.mark.speech
 
 
 def assert_plausible(result: TranscriptResult) -> None:

@@ -1,28 +1,18 @@
-"""Fixtures for the voicemail job: the speech tests' real Korean model and espeak-ng audio, a fake
+"""Fixtures for the voicemail job (besides the speech plugin's real Korean model and espeak-ng audio): a fake
 Twilio media server, a fake Twilio REST transport, and an app wired to them (and to the local SMTP server)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from speech_jobs_support import FakeTwilioTransport, MediaServer
 
 from hotline import create_app
 from hotline.config import Settings
 from hotline.db import Database
 
-# Reuse the speech tests' fixtures (model copy with dither 0, synthesized speech) as they are.
-_SPEECH_TESTS = Path(__file__).resolve().parents[1] / "speech"
-sys.path.insert(0, str(_SPEECH_TESTS))
-_spec = importlib.util.spec_from_file_location("speech_test_fixtures", _SPEECH_TESTS / "conftest.py")
-_fixtures = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]  # the spec of an existing file
-_spec.loader.exec_module(_fixtures)  # type: ignore[union-attr]  # a file spec has a loader
-model_dir = _fixtures.model_dir
-synthesize = _fixtures.synthesize
+from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, MediaServer
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import numpy as np
 from twilio.http import HttpClient
 from twilio.http.response import Response
 
-from factories import make_call, make_callback, make_network, make_voicemail
+from tests.factories import make_call, make_callback, make_network, make_voicemail
 
 
 class MediaServer:

@@ -6,7 +6,6 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from speech_jobs_support import FakeTwilioTransport, recording_json
 from sqlalchemy import select
 
 from hotline import create_app
@@ -15,8 +14,11 @@ from hotline.models import CallbackRequest, Voicemail
 from hotline.twilio.client import TwilioGateway
 from hotline.voicemail.upkeep import reconcile
 
-from support import TwilioClient
-from voice_support import BILK_LINE, CALLER, assert_valid_twiml, load_twiml_schema
+from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, recording_json
+from tests.support import TwilioClient
+from tests.voice_support import BILK_LINE, CALLER, assert_valid_twiml, load_twiml_schema
+
+pytestmark = pytest.mark.speech
 
 CALL_SID = "CA" + "5" * 32
 RECORDING_SID = "RE" + "5" * 32

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from hotline.cli.demo import load_demo
 from hotline.models import CallbackRequest, Voicemail
 
-from voice_support import Phone, assert_valid_twiml, load_twiml_schema
+from tests.voice_support import Phone, assert_valid_twiml, load_twiml_schema
+
+pytestmark = pytest.mark.speech
 
 SCHEMA = load_twiml_schema()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from email.utils import format_datetime
 
-from speech_jobs_support import FakeTwilioTransport, recording_json
+import pytest
 from sqlalchemy import func, select
 
 from hotline.db import utcnow
@@ -13,7 +13,10 @@ from hotline.models import CallbackRequest, Voicemail
 from hotline.twilio.client import TwilioGateway
 from hotline.voicemail.upkeep import reconcile
 
-from factories import make_account, make_call, make_network, make_voicemail
+from tests.factories import make_account, make_call, make_network, make_voicemail
+from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, recording_json
+
+pytestmark = pytest.mark.speech
 
 
 def twilio_with_recordings(db_session, account_sid: str) -> tuple[FakeTwilioTransport, dict[str, str]]:

@@ -6,11 +6,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from speech_jobs_support import arrange, free_port, reload, silence_wav
-from speech_support import korean_model_path
 
 import speech.models
 from hotline.models import Voicemail
+
+from tests.speech.speech_support import korean_model_path
+from tests.speech_jobs.speech_jobs_support import arrange, free_port, reload, silence_wav
+
+pytestmark = pytest.mark.speech
 
 PACKED_NAME = "vosk-model-small-ko-0.1"
 

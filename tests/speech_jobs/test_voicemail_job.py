@@ -6,13 +6,16 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from speech_jobs_support import FakeTwilioTransport, arrange, reload, silence_wav
 
 from hotline.db import utcnow
 from hotline.models import CallbackRequest, Voicemail
 from hotline.twilio.client import TwilioGateway
 from hotline.voicemail.pipeline import process_voicemail
 from hotline.voicemail.upkeep import stuck_voicemails
+
+from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport, arrange, reload, silence_wav
+
+pytestmark = pytest.mark.speech
 
 
 def test_speech_becomes_a_transcript_with_word_confidences(app, settings, db_session, media, synthesize,

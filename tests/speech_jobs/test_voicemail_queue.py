@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from speech_jobs_support import arrange, reload, speech_worker_variables
 from sqlalchemy.exc import OperationalError
 
 from hotline.db import Database, utcnow
 from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
-from factories import make_voicemail
-from support import poll, run_worker, worker_environment
+from tests.factories import make_voicemail
+from tests.speech_jobs.speech_jobs_support import arrange, reload, speech_worker_variables
+from tests.support import poll, run_worker, worker_environment
+
+pytestmark = pytest.mark.speech
 
 
 def run_queue(jobs) -> int:

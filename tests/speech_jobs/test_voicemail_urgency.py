@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from email import message_from_bytes, policy
 
-from speech_jobs_support import arrange, reload
+import pytest
 from sqlalchemy import select
 
 from hotline.mail import send_outbox
@@ -14,7 +14,10 @@ from hotline.services import urgency
 from speech.urgency import DEFAULT_URGENT_TERMS, find_urgent_terms
 from speech.worker import shared_transcriber
 
-from factories import make_account, make_network
+from tests.factories import make_account, make_network
+from tests.speech_jobs.speech_jobs_support import arrange, reload
+
+pytestmark = pytest.mark.speech
 
 
 def run_queue(jobs) -> list[str]:

@@ -3,15 +3,18 @@
 import signal
 from datetime import timedelta
 
-from speech_jobs_support import speech_worker_variables
+import pytest
 from sqlalchemy import func, select, update
 
 from hotline.db import utcnow
 from hotline.jobs import create_jobs
 from hotline.models import Voicemail
 
-from factories import make_voicemail
-from support import poll, start_worker, worker_environment
+from tests.factories import make_voicemail
+from tests.speech_jobs.speech_jobs_support import speech_worker_variables
+from tests.support import poll, start_worker, worker_environment
+
+pytestmark = pytest.mark.speech
 
 MESSAGES = 3
 

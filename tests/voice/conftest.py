@@ -17,8 +17,8 @@ from sqlalchemy import event
 
 from hotline.models import ClosureDay, Network, NewcomerInfo, OfficeHours, PhoneNumber
 
-from factories import make_activity
-from voice_support import (
+from tests.factories import make_activity
+from tests.voice_support import (
     BILK_LINE,
     BILK_OFFICE,
     GERRESHEIM_LINE,

@@ -15,7 +15,7 @@ from hotline import create_app
 from hotline.cli.demo import load_demo
 from hotline.models import Call, CallbackRequest, Voicemail
 
-from voice_support import BILK_LINE, CITY_LINE
+from tests.voice_support import BILK_LINE, CITY_LINE
 
 
 def _call(runner, *args):
@@ -91,6 +91,7 @@ def served_hotline(settings, tmp_path):
     database.dispose()
 
 
+@pytest.mark.slow
 def test_over_http_against_a_running_service(served_hotline):
     app, base_url = served_hotline
     runner = app.test_cli_runner()
@@ -104,6 +105,7 @@ def test_over_http_against_a_running_service(served_hotline):
     assert topics == ["Informationen für neue Interessierte"]
 
 
+@pytest.mark.slow
 def test_a_service_that_refuses_the_call_is_reported(served_hotline):
     app, base_url = served_hotline
     stranger = create_app(replace(app.extensions["hotline.settings"], twilio_auth_token="not-the-token"))

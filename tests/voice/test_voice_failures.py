@@ -14,8 +14,8 @@ from hotline import create_app
 from hotline.models import Call
 from ivr_flows import CallState
 
-from support import TwilioClient
-from voice_support import BILK_LINE, CALLER
+from tests.support import TwilioClient
+from tests.voice_support import BILK_LINE, CALLER
 
 PARAMS = {"CallSid": "CA" + "1" * 32, "From": CALLER, "To": BILK_LINE}
 STATE = CallState(node="main").encode()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from hotline.models import Call, CallbackRequest, CallStep
 from ivr_flows import CallState
 
-from factories import make_activity
-from voice_support import BERLIN, BILK_LINE, BILK_OFFICE, CALLER, CITY_LINE, TUESDAY_OPEN
+from tests.factories import make_activity
+from tests.voice_support import BERLIN, BILK_LINE, BILK_OFFICE, CALLER, CITY_LINE, TUESDAY_OPEN
 
 
 def _requests(db_session) -> list[CallbackRequest]:

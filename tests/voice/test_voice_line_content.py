@@ -8,7 +8,7 @@ from hotline.db import utcnow
 from hotline.models import FlowVersion, PromptOverride
 from ivr_flows import builtin_flow
 
-from voice_support import CITY_LINE
+from tests.voice_support import CITY_LINE
 
 
 def _publish(db_session, network_id, definition, version=1):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from hotline.models import Call, CallbackRequest, OutboxMail, Voicemail
 
-from factories import make_account
-from voice_support import CALLER, TUESDAY_OPEN
+from tests.factories import make_account
+from tests.voice_support import CALLER, TUESDAY_OPEN
 
 
 def _rows(db_session):

@@ -8,7 +8,7 @@ from hotline.web import twiml
 from ivr_flows.actions import ConsentGiven, Dial, Gather, Hangup, Pause, Play, Record, RequestCallback, Say
 from ivr_flows.speaking import split_long
 
-from voice_support import MAX_SAY_CHARS, assert_valid_twiml
+from tests.voice_support import MAX_SAY_CHARS, assert_valid_twiml
 
 URLS = twiml.Urls(step="https://h.example/twilio/step/s", recorded="https://h.example/twilio/recorded/s",
                   dialed="https://h.example/twilio/dialed/s",
