@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import true
 
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.models._types import e164_check, owned_by_network
@@ -41,11 +42,15 @@ class Network(Base):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     district: Mapped[str] = mapped_column(String(120))
+    # The Stadtteile it serves, spelt as hotline.stadtteile spells them.
+    stadtteile: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     postal_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     address: Mapped[str] = mapped_column(String(200), default="")
     greeting: Mapped[str | None] = mapped_column(Text)
     forwarding_number: Mapped[str | None] = mapped_column(String(16))
     spoken_input: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A deactivated network's numbers answer like the city-wide line; nothing of it is deleted.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     phone_numbers: Mapped[list[PhoneNumber]] = relationship(
