@@ -102,4 +102,5 @@ def record_started_call(session: Session, ring: Ring, started: StartedCall) -> N
 
 def line_number(request_: CallbackRequest) -> str:
     """The number the network's line answers, shown to both sides of the bridge."""
-    return request_.network.phone_numbers[0].e164  # type: ignore[union-attr]
+    assert request_.network is not None, "only requests of a network are bridged (checked before)"
+    return request_.network.phone_numbers[0].e164
