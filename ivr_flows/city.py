@@ -1,4 +1,26 @@
-"""The city-wide entry: route a caller to a network by postal code or by a district menu."""
+"""The city-wide entry: route a caller to a network by postal code or by the number of the Stadtbezirk.
+
+Why this route: with more than 20 networks, a list of all Stadtteile (about 40, six words each)
+alone takes longer than a minute, so the line never reads one. It asks one question that takes
+three answers, each finished at once or announced with the Rautetaste:
+
+1. The postal code (five digits; the entry ends by itself after the fifth). It is printed on every
+   letter a caller gets. One active network lists it: routed at once. Several: the caller chooses
+   by Stadtteil ("Für Bilk drücken Sie die 1."), at most four options at a time.
+2. The number of the Stadtbezirk, 1 to 10, then the Rautetaste. Düsseldorf's ten Bezirke have
+   numbers, not names; each holds a handful of networks, so one Bezirk's networks fit one menu
+   whose options name the Stadtteile each serves ("Für Hamm, Volmerswerth und Flehe drücken Sie
+   die 3."). A Bezirk with one network routes at once.
+3. Neither known: the 0 and the Rautetaste lead to the callback path, where a person finds the right
+   Anlaufstelle with the caller instead of a list read to someone who may hear badly.
+
+Inside this five-digit entry a single key would wait in silence for the timeout, so every answer
+shorter than five digits is announced with the Rautetaste, and the greeting before it leaves out
+"jederzeit die Null" (the router names the 0 with the Rautetaste). Worst case for the full demo city,
+no postal code, every prompt heard in full up to "Ich verbinde Sie ...": 117 words, 47 seconds at
+150 words per minute (56 with every pause); the 0 reaches the callback path after 57 words (the
+city tests measure both). Only active networks are ever offered.
+"""
 
 from __future__ import annotations
 
@@ -23,29 +45,38 @@ from ivr_flows.runtime import (
     to_callback,
     typed_digits,
 )
-from ivr_flows.speaking import menu_prompts
+from ivr_flows.speaking import Speaker, menu_prompts
 from ivr_flows.state import CallState
 
 POSTAL_CODE_DIGITS = 5
+STADTBEZIRKE = range(1, 11)
 T = TypeVar("T")
 
 
 def _networks(ctx: Ctx) -> tuple[NetworkContent, ...]:
-    return ctx.content.networks if isinstance(ctx.content, CityContent) else (ctx.content,)
+    networks = ctx.content.networks if isinstance(ctx.content, CityContent) else (ctx.content,)
+    return tuple(n for n in networks if n.active)
 
 
-def _districts(ctx: Ctx) -> list[str]:
-    return sorted({n.district for n in _networks(ctx)})
+def _in_stadtbezirk(network: NetworkContent, number: int) -> list[str]:
+    return [s.name for s in network.stadtteile if s.stadtbezirk == number]
 
 
 def _candidates(ctx: Ctx, state: CallState) -> list[NetworkContent]:
-    if state.digits:
+    """The networks the caller chooses from: those listing the postal code, or those in the Stadtbezirk."""
+    if state.phase == "postal":
         found = [n for n in _networks(ctx) if state.digits in n.postal_codes]
     else:
-        districts = _districts(ctx)
-        district = districts[state.choice] if state.choice < len(districts) else None
-        found = [n for n in _networks(ctx) if n.district == district]
+        found = [n for n in _networks(ctx) if _in_stadtbezirk(n, state.choice)]
     return sorted(found, key=lambda n: n.name)
+
+
+def _label(speaker: Speaker, network: NetworkContent, stadtbezirk: int | None) -> str:
+    """The Stadtteile a network serves (in the Stadtbezirk, when one was chosen), as "A, B und C"."""
+    names = _in_stadtbezirk(network, stadtbezirk) if stadtbezirk else [s.name for s in network.stadtteile]
+    if not names:
+        return network.name
+    return ", ".join(names[:-1]) + speaker.text("list_and") + names[-1] if len(names) > 1 else names[0]
 
 
 def _page(items: Sequence[T], page: int) -> tuple[Sequence[T], bool]:
@@ -59,15 +90,17 @@ def _page(items: Sequence[T], page: int) -> tuple[Sequence[T], bool]:
 def _render_city(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     if state.phase == "":
-        hint = (speaker.say("menu_zero"), Pause(2)) if state.misses >= 2 else ()
-        return Gather((*hint, speaker.say("city_code"), Pause(1), speaker.say("city_no_code")),
-                      num_digits=POSTAL_CODE_DIGITS, timeout=8, finish_on_key="#")
-    if state.phase == "districts":
-        heading = speaker.say("city_districts")
-        labels = [speaker.text("city_district", district=d) for d in _districts(ctx)]
+        # The 0 is always offered here (with the Rautetaste), so no extra hint after misses; only slower.
+        gap = Pause(1 if state.misses == 0 else 2)
+        entry = (speaker.say("city_code"), gap, speaker.say("city_no_code"), gap, speaker.say("city_neither"))
+        return Gather(entry, num_digits=POSTAL_CODE_DIGITS, timeout=8, finish_on_key="#")
+    if state.phase == "postal":
+        heading = speaker.say("city_choose_postal")
+        stadtbezirk = None
     else:
-        heading = speaker.say("city_networks")
-        labels = [speaker.text("city_network", network=n.name) for n in _candidates(ctx, state)]
+        heading = speaker.say("city_choose_stadtbezirk", number=state.choice)
+        stadtbezirk = state.choice
+    labels = [_label(speaker, n, stadtbezirk) for n in _candidates(ctx, state)]
     shown, more = _page(labels, state.item)
     if more:
         shown = [*shown, speaker.text("city_more")]
@@ -77,50 +110,42 @@ def _render_city(ctx: Ctx, node: Node, state: CallState) -> Gather:
 
 def _handle_city(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
     if state.phase == "":
-        return _postal_code(ctx, node, state, event)
-    districts = _districts(ctx)
-    items: Sequence[object] = districts if state.phase == "districts" else _candidates(ctx, state)
-    shown, more = _page(items, state.item)
-    base = (MAX_OPTIONS - 1) * state.item
-    choices: dict[str, Callable[[], StepResult]] = {}
-    for i in range(len(shown)):
-        if state.phase == "districts":
-            choices[str(i + 1)] = partial(_district_chosen, ctx, node, state, base + i)
-        else:
-            network = shown[i]
-            assert isinstance(network, NetworkContent)  # outside "districts" the page holds _candidates
-            choices[str(i + 1)] = partial(_route, ctx, node, state, network)
+        return _entry(ctx, node, state, event)
+    shown, more = _page(_candidates(ctx, state), state.item)
+    choices: dict[str, Callable[[], StepResult]] = {
+        str(i + 1): partial(_route, ctx, node, state, network) for i, network in enumerate(shown)
+    }
     if more:
         choices[str(MAX_OPTIONS)] = lambda: show(ctx, node, replace(state, item=state.item + 1, misses=0))
-    choices["9"] = lambda: show(ctx, node, replace(state, phase="", item=0, digits="", misses=0))
+    choices["9"] = lambda: show(ctx, node, replace(state, phase="", item=0, choice=0, digits="", misses=0))
     return keys(ctx, node, state, event, choices, topic="topic_callback", back=False)
 
 
-def _postal_code(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+def _entry(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
+    """Answer the first question: a postal code, the number of a Stadtbezirk, or 0 for a callback."""
     digits = typed_digits(ctx, node, state, event)
     if isinstance(digits, StepResult):
         return digits
     speaker = ctx.speaker(state)
     if digits == "0":
         return to_callback(ctx, state, "topic_callback")
-    if digits == "1" and _districts(ctx):
-        return show(ctx, node, replace(state, phase="districts", misses=0))
-    if len(digits) == 1:
-        return miss(ctx, node, state, speaker.say("wrong_key", key=speaker.key_name(digits)))
-    found = [n for n in _networks(ctx) if digits in n.postal_codes]
-    if len(digits) != POSTAL_CODE_DIGITS or not found:
-        return miss(ctx, node, state, speaker.say("city_unknown_code"))
-    if len(found) == 1:
-        return _route(ctx, node, state, found[0])
-    return show(ctx, node, replace(state, phase="networks", digits=digits, misses=0))
+    if len(digits) == POSTAL_CODE_DIGITS:
+        return _choose(ctx, node, state, replace(state, phase="postal", digits=digits),
+                       speaker.say("city_unknown_code"))
+    if digits.isdigit() and int(digits) in STADTBEZIRKE:
+        return _choose(ctx, node, state, replace(state, phase="stadtbezirk", choice=int(digits)),
+                       speaker.say("city_unknown_stadtbezirk", number=int(digits)))
+    return miss(ctx, node, state, speaker.say("wrong_key", key=speaker.key_name(digits)))
 
 
-def _district_chosen(ctx: Ctx, node: Node, state: CallState, index: int) -> StepResult:
-    chosen = replace(state, phase="networks", choice=index, digits="", item=0, misses=0)
+def _choose(ctx: Ctx, node: Node, state: CallState, chosen: CallState, none_found: Prompt) -> StepResult:
+    """Route to the one network found, offer the choice among several, or ask again when there is none."""
     networks = _candidates(ctx, chosen)
+    if not networks:
+        return miss(ctx, node, state, none_found)
     if len(networks) == 1:
-        return _route(ctx, node, state, networks[0])
-    return show(ctx, node, chosen)
+        return _route(ctx, node, chosen, networks[0])
+    return show(ctx, node, replace(chosen, misses=0))
 
 
 def _route(ctx: Ctx, node: Node, state: CallState, network: NetworkContent) -> StepResult:

@@ -34,12 +34,19 @@ class OfficeHours:
 
 
 @dataclass(frozen=True)
+class Stadtteil:
+    """A Stadtteil a network serves, with the number (1 to 10) of its Stadtbezirk."""
+
+    name: str
+    stadtbezirk: int
+
+
+@dataclass(frozen=True)
 class NetworkContent:
     """Everything one network's line speaks; edited by the Begleitung."""
 
     network_id: int
     name: str
-    district: str
     greeting: str | None = None
     activities: tuple[Activity, ...] = ()
     newcomer_paragraphs: tuple[str, ...] = ()
@@ -51,11 +58,13 @@ class NetworkContent:
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
     spoken_input: bool = False
     postal_codes: frozenset[str] = frozenset()
+    stadtteile: tuple[Stadtteil, ...] = ()
+    active: bool = True
 
 
 @dataclass(frozen=True)
 class CityContent:
-    """The city-wide line: all networks (for routing by postal code or district) and its own texts."""
+    """The city-wide line: all networks (for routing by postal code or Stadtbezirk) and its own texts."""
 
     networks: tuple[NetworkContent, ...]
     greeting: str | None = None

@@ -29,7 +29,9 @@ def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepR
         greeting = (*named, Say(network.greeting))
     else:
         greeting = (speaker.say(node.prompt or "greeting", network=network.name),)
-    return go(ctx, state, node.next or "", lead.then(*greeting, speaker.say("greeting_zero"), Pause(1)))
+    # The city-wide router is a number entry, where a lone 0 would wait in silence: it names the 0 itself.
+    zero = () if ctx.flow.nodes[node.next or ""].kind == "citywide" else (speaker.say("greeting_zero"),)
+    return go(ctx, state, node.next or "", lead.then(*greeting, *zero, Pause(1)))
 
 
 def _render_menu(ctx: Ctx, node: Node, state: CallState) -> Gather:

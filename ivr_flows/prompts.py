@@ -21,6 +21,7 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "key_digit": "Taste {digit}",
     "key_hash": "Rautetaste",
     "key_other": "Eingabe {digits}",
+    "list_and": " und ",
     "label_activities": "aktuelle Angebote und Treffen",
     "label_newcomers": "Informationen zum Mitmachen",
     "label_message": "eine Nachricht an uns",
@@ -107,14 +108,15 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     # City-wide line
     "city_code": "Bitte tippen Sie die fünf Ziffern Ihrer Postleitzahl ein.",
     "city_no_code": (
-        "Wenn Sie Ihre Postleitzahl nicht kennen, drücken Sie die 1. Dann nenne ich Ihnen die Stadtbezirke."
+        "Sie kennen die Postleitzahl nicht? Dann tippen Sie die Nummer Ihres Stadtbezirks ein, von 1 bis 10. "
+        "Drücken Sie danach die Rautetaste."
     ),
+    "city_neither": "Sie wissen beides nicht? Dann drücken Sie die 0 und die Rautetaste. Wir rufen Sie zurück.",
     "city_unknown_code": "Zu dieser Postleitzahl kenne ich leider keine Anlaufstelle.",
-    "city_districts": "Bitte wählen Sie Ihren Stadtbezirk.",
-    "city_networks": "Bitte wählen Sie Ihre Anlaufstelle.",
-    "city_district": "den Stadtbezirk {district}",
-    "city_network": "die Anlaufstelle {network}",
-    "city_more": "weitere Möglichkeiten",
+    "city_unknown_stadtbezirk": "Im Stadtbezirk {number} kenne ich leider keine Anlaufstelle.",
+    "city_choose_postal": "Zu dieser Postleitzahl gibt es mehrere Anlaufstellen. Bitte wählen Sie Ihren Stadtteil.",
+    "city_choose_stadtbezirk": "Stadtbezirk {number}. Bitte wählen Sie Ihren Stadtteil.",
+    "city_more": "weitere Stadtteile",
     "city_back": "Zurück zur Postleitzahl: Drücken Sie die 9.",
     "city_routed": "Ich verbinde Sie mit der Anlaufstelle {network}.",
 })

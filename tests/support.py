@@ -18,8 +18,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
+from hotline.cli.demo import NETWORKS
 from hotline.config import Settings
 from hotline.db import Database
+from hotline.stadtteile import stadtteile
+from ivr_flows.content import CityContent, NetworkContent, Stadtteil
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -176,3 +179,12 @@ def run_worker(env: dict[str, str], cwd: Path, *, threads: int, wait: Callable[[
         worker.send_signal(signal.SIGINT)
         output = worker.communicate(timeout=stop_seconds)[0]
     return result, output, worker.returncode
+
+
+def demo_city() -> CityContent:
+    """The city-wide line's content for the demo networks, as the hotline builds it (routing fields only)."""
+    return CityContent(networks=tuple(
+        NetworkContent(network_id=i, name=spec.district, postal_codes=frozenset(spec.postal_codes),
+                       stadtteile=tuple(Stadtteil(name, stadtteile()[name]) for name in spec.stadtteile))
+        for i, spec in enumerate(NETWORKS, start=1)
+    ))

@@ -1,30 +1,65 @@
-"""Demo content: three real neighbourhoods, activities in the past, now and later, idempotent."""
+"""Demo content: a city of networks in every Stadtbezirk, activities in the past, now and later, idempotent."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from hotline.cli.demo import load_demo
+from hotline.cli.demo import NETWORKS, load_demo
 from hotline.models import Activity, CallbackRequest, Network, NewcomerInfo, User
+from hotline.services.line_content import load_line
+from hotline.stadtteile import official_name, stadtteile
+from ivr_flows.content import CityContent
+
+from tests.support import demo_city
 
 pytestmark = pytest.mark.slow
 
 
-def test_demo_creates_three_networks_with_numbers_hours_and_accounts(db_session):
+def test_demo_loads_a_city_with_every_stadtbezirk_and_accounts_for_three_networks(db_session):
     result = load_demo(db_session, today=date(2026, 11, 24))
-    assert result.networks == 3
+    assert result.networks == len(NETWORKS) >= 20
     networks = db_session.scalars(select(Network).order_by(Network.slug)).all()
-    assert [n.district for n in networks] == ["Benrath", "Bilk", "Gerresheim"]
+    assert {stadtteile()[name] for n in networks for name in n.stadtteile} == set(range(1, 11))
+    numbers = [p.e164 for n in networks for p in n.phone_numbers]
+    assert len(numbers) == len(set(numbers)) == len(networks)
     for network in networks:
-        assert network.phone_numbers
+        assert network.active
+        assert network.stadtteile
+        assert all(official_name(name) == name for name in network.stadtteile)
+        assert network.postal_codes
+        assert all("40210" <= code <= "40629" for code in network.postal_codes)
+        assert network.address
         assert network.office_hours
         assert network.forwarding_number
-        assert {u.role for u in network.users} == {"volunteer", "begleitung"}
+        assert network.newcomer_info is not None
+        assert network.activities
+        # 0221 4710 xxx: the Bundesnetzagentur's range for film and television.
+        assert all(p.e164.startswith("+492214710") for p in network.phone_numbers)
+    staffed = {n.district: {u.role for u in n.users} for n in networks if n.users}
+    assert staffed == dict.fromkeys(["Benrath", "Bilk", "Gerresheim"], {"volunteer", "begleitung"})
+    shared = Counter(code for n in networks for code in n.postal_codes)
+    assert {2, 3} <= set(shared.values())
     assert db_session.scalar(select(func.count()).select_from(CallbackRequest)) == 6
     admin = db_session.scalar(select(User).where(User.role == "admin"))
     assert admin is not None
     assert admin.networks == []
+
+
+def test_the_three_first_networks_keep_their_numbers(db_session):
+    load_demo(db_session, today=date(2026, 11, 24))
+    lines = {n.slug: [p.e164 for p in n.phone_numbers] for n in db_session.scalars(select(Network))}
+    assert (lines["bilk"], lines["gerresheim"], lines["benrath"]) == (
+        ["+492214710100"], ["+492214710200"], ["+492214710300"])
+
+
+def test_the_city_line_offers_the_demo_city_as_the_engine_tests_see_it(db_session):
+    load_demo(db_session, today=date(2026, 11, 24))
+    line = load_line(db_session, "+492214710999", audio_url=str)
+    assert isinstance(line.content, CityContent)
+    loaded = {(n.name, n.postal_codes, n.stadtteile) for n in line.content.networks}
+    assert loaded == {(n.name, n.postal_codes, n.stadtteile) for n in demo_city().networks}
 
 
 def test_demo_activities_lie_in_the_past_present_and_future(db_session):
@@ -48,5 +83,5 @@ def test_loading_the_demo_twice_adds_nothing(db_session):
     load_demo(db_session, today=date(2026, 11, 24))
     again = load_demo(db_session, today=date(2026, 11, 25))
     assert (again.networks, again.users) == (0, 0)
-    assert db_session.scalar(select(func.count()).select_from(Network)) == 3
-    assert db_session.scalar(select(func.count()).select_from(Activity)) == 12
+    assert db_session.scalar(select(func.count()).select_from(Network)) == len(NETWORKS)
+    assert db_session.scalar(select(func.count()).select_from(Activity)) == sum(len(n.activities) for n in NETWORKS)

@@ -1,5 +1,8 @@
-"""Demo content: three networks in real Düsseldorf neighbourhoods, fictional people and numbers.
+"""Demo content: a city of 28 networks in real Düsseldorf Stadtteile, fictional people and numbers.
 
+Every Stadtbezirk has one to four networks, some postal codes are shared by two or three of them,
+so the city-wide line's choice by Stadtteil is exercised. Bilk, Gerresheim and Benrath carry full
+content, accounts and waiting callers; the others a few activities each.
 Phone numbers come from the ranges the Bundesnetzagentur keeps free for film and television
 (0221 4710 xxx, 0171 39200 xx), so no real person is ever dialled from the demo.
 Loading is idempotent: a network or account that exists (by slug or e-mail) is left as it is.
@@ -62,26 +65,28 @@ class _NetworkSpec:
     slug: str
     name: str
     district: str
+    stadtteile: tuple[str, ...]
     postal_codes: tuple[str, ...]
     address: str
     line_number: str
     forwarding_number: str
-    waiting_callers: tuple[str, str]
     welcome_meeting: str
     hours: tuple[tuple[int, time, time], ...]
     activities: tuple[_ActivitySpec, ...]
+    waiting_callers: tuple[str, ...] = ()
+    accounts: bool = False  # a Begleitung and a volunteer account
 
 
-NETWORKS = (
+_STAFFED = (
     _NetworkSpec(
         slug="bilk",
         name="Netzwerk Bilk",
         district="Bilk",
+        stadtteile=("Bilk",),
         postal_codes=("40223", "40225"),
         address="Anlaufstelle im Stadtteilzentrum Bilk",
         line_number="+492214710100",
         forwarding_number="+492214710101",
-        waiting_callers=("+492214710911", "+492214710921"),
         welcome_meeting="Das nächste Begrüßungstreffen ist am ersten Dienstag im Monat um 15 Uhr "
         "in der Anlaufstelle.",
         hours=((0, time(10), time(12)), (2, time(10), time(12)), (3, time(14), time(17))),
@@ -96,16 +101,18 @@ NETWORKS = (
             _ActivitySpec("Sommerfest", "Unser Fest im Hof mit Musik.", "Hof der Anlaufstelle",
                           -90, time(14), (-120, -89)),
         ),
+        waiting_callers=("+492214710911", "+492214710921"),
+        accounts=True,
     ),
     _NetworkSpec(
         slug="gerresheim",
         name="Netzwerk Gerresheim",
         district="Gerresheim",
+        stadtteile=("Gerresheim",),
         postal_codes=("40625", "40627"),
         address="Anlaufstelle am Gerresheimer Markt",
         line_number="+492214710200",
         forwarding_number="+492214710201",
-        waiting_callers=("+492214710912", "+492214710922"),
         welcome_meeting="Das nächste Begrüßungstreffen ist am zweiten Mittwoch im Monat um "
         "10 Uhr.",
         hours=((1, time(9), time(12)), (3, time(9), time(12))),
@@ -119,16 +126,18 @@ NETWORKS = (
             _ActivitySpec("Kürbissuppe kochen", "Wir haben gemeinsam gekocht.", "Anlaufstelle",
                           -30, time(12), (-45, -29)),
         ),
+        waiting_callers=("+492214710912", "+492214710922"),
+        accounts=True,
     ),
     _NetworkSpec(
         slug="benrath",
         name="Netzwerk Benrath",
         district="Benrath",
+        stadtteile=("Benrath",),
         postal_codes=("40597",),
         address="Anlaufstelle nahe dem Benrather Marktplatz",
         line_number="+492214710300",
         forwarding_number="+492214710301",
-        waiting_callers=("+492214710913", "+492214710923"),
         welcome_meeting="Das nächste Begrüßungstreffen ist jeden letzten Freitag im Monat um "
         "15 Uhr.",
         hours=((0, time(14), time(16)), (4, time(10), time(13))),
@@ -142,8 +151,82 @@ NETWORKS = (
             _ActivitySpec("Führung im Schlosspark", "Die Führung ist vorbei.",
                           "Schloss Benrath", -60, time(11), (-70, -59)),
         ),
+        waiting_callers=("+492214710913", "+492214710923"),
+        accounts=True,
     ),
 )
+
+_HOURS = (
+    ((0, time(10), time(12)), (3, time(14), time(16))),
+    ((1, time(9), time(12)),),
+    ((2, time(10), time(13)), (4, time(10), time(12))),
+    ((0, time(14), time(17)), (2, time(9), time(11))),
+)
+_WELCOME_MEETINGS = (
+    "Das nächste Begrüßungstreffen ist am ersten Montag im Monat um 15 Uhr in der Anlaufstelle.",
+    "Das nächste Begrüßungstreffen ist am dritten Donnerstag im Monat um 10 Uhr.",
+    "Neue Interessierte begrüßen wir jeden zweiten Mittwoch im Monat um 16 Uhr.",
+)
+_ACTIVITIES = (
+    _ActivitySpec("Frühstückstreff", "Wir frühstücken gemeinsam und planen die nächsten Wochen.",
+                  "Anlaufstelle", 2, time(9, 30), (-7, 21)),
+    _ActivitySpec("Gymnastik im Sitzen", "Sanfte Bewegung für alle, auch mit Rollator.",
+                  "Gemeindesaal", 3, time(11), (-10, 30)),
+    _ActivitySpec("Stadtteilspaziergang", "Wir entdecken unser Viertel in ruhigem Tempo.",
+                  "Treffpunkt vor der Anlaufstelle", 5, time(14), (-3, 14)),
+    _ActivitySpec("Handy-Hilfe", "Wir zeigen in Ruhe, wie das Smartphone funktioniert.",
+                  "Anlaufstelle", 9, time(15), (-1, 20)),
+    _ActivitySpec("Doppelkopfrunde", "Karten spielen in geselliger Runde. Anfänger sind willkommen.",
+                  "Café im Stadtteilzentrum", 30, time(15), (21, 45)),
+    _ActivitySpec("Adventssingen", "Wir haben gemeinsam gesungen.", "Anlaufstelle", -40, time(16), (-55, -39)),
+)
+
+# slug, name after "Anlaufstelle", Stadtteile, postal codes; numbered on from 0221 4710 400 in tens.
+_CITY = (
+    ("pempelfort", "Pempelfort", ("Pempelfort", "Stadtmitte"), ("40211", "40477", "40479")),
+    ("derendorf-golzheim", "Derendorf-Golzheim", ("Derendorf", "Golzheim"), ("40476", "40477", "40474")),
+    ("altstadt-carlstadt", "Altstadt-Carlstadt", ("Altstadt", "Carlstadt"), ("40213",)),
+    ("flingern", "Flingern", ("Flingern-Nord", "Flingern-Süd"), ("40233", "40235")),
+    ("duesseltal", "Düsseltal", ("Düsseltal",), ("40237", "40239")),
+    ("unterbilk-hafen", "Unterbilk-Hafen", ("Unterbilk", "Hafen"), ("40219", "40221")),
+    ("hamm-volmerswerth-flehe", "Hamm-Volmerswerth-Flehe", ("Hamm", "Volmerswerth", "Flehe"), ("40221", "40223")),
+    ("oberbilk-friedrichstadt", "Oberbilk-Friedrichstadt", ("Oberbilk", "Friedrichstadt"), ("40227", "40215", "40217")),
+    ("oberkassel", "Oberkassel", ("Oberkassel", "Niederkassel"), ("40545", "40547")),
+    ("heerdt-loerick", "Heerdt-Lörick", ("Heerdt", "Lörick"), ("40549", "40547")),
+    ("kaiserswerth", "Kaiserswerth", ("Kaiserswerth", "Kalkum"), ("40489",)),
+    ("wittlaer-angermund", "Wittlaer-Angermund", ("Wittlaer", "Angermund"), ("40489",)),
+    ("lohausen-stockum", "Lohausen-Stockum", ("Lohausen", "Stockum"), ("40474",)),
+    ("rath", "Rath", ("Rath", "Lichtenbroich"), ("40472",)),
+    ("unterrath", "Unterrath", ("Unterrath",), ("40468",)),
+    ("moersenbroich", "Mörsenbroich", ("Mörsenbroich",), ("40470",)),
+    ("grafenberg-ludenberg", "Grafenberg-Ludenberg", ("Grafenberg", "Ludenberg", "Hubbelrath", "Knittkuhl"),
+     ("40629",)),
+    ("eller", "Eller", ("Eller",), ("40229",)),
+    ("lierenfeld", "Lierenfeld", ("Lierenfeld",), ("40231",)),
+    ("vennhausen", "Vennhausen", ("Vennhausen",), ("40627",)),
+    ("unterbach", "Unterbach", ("Unterbach",), ("40627", "40229")),
+    ("urdenbach", "Urdenbach", ("Urdenbach",), ("40593",)),
+    ("wersten-holthausen", "Wersten-Holthausen", ("Wersten", "Holthausen", "Himmelgeist", "Itter"), ("40591", "40589")),
+    ("reisholz-hassels", "Reisholz-Hassels", ("Reisholz", "Hassels"), ("40599",)),
+    ("garath-hellerhof", "Garath-Hellerhof", ("Garath", "Hellerhof"), ("40595",)),
+)
+
+
+def _city_network(index: int, slug: str, district: str, stadtteile: tuple[str, ...],
+                  postal_codes: tuple[str, ...]) -> _NetworkSpec:
+    """A network with plain content: hours, welcome meeting and activities taken in turn from the lists above."""
+    line = 4710400 + 10 * index
+    return _NetworkSpec(
+        slug=slug, name=f"Netzwerk {district}", district=district, stadtteile=stadtteile,
+        postal_codes=postal_codes, address=f"Anlaufstelle im Stadtteilzentrum {stadtteile[0]}",
+        line_number=f"+49221{line}", forwarding_number=f"+49221{line + 1}",
+        welcome_meeting=_WELCOME_MEETINGS[index % len(_WELCOME_MEETINGS)],
+        hours=_HOURS[index % len(_HOURS)],
+        activities=tuple(_ACTIVITIES[(index + k) % len(_ACTIVITIES)] for k in (0, 2, 4)),
+    )
+
+
+NETWORKS = _STAFFED + tuple(_city_network(i, *row) for i, row in enumerate(_CITY))
 
 
 @dataclass(frozen=True)
@@ -174,6 +257,7 @@ def _build_network(spec: _NetworkSpec, today: date) -> Network:
         slug=spec.slug,
         name=spec.name,
         district=spec.district,
+        stadtteile=list(spec.stadtteile),
         postal_codes=list(spec.postal_codes),
         address=spec.address,
         forwarding_number=spec.forwarding_number,
@@ -183,14 +267,13 @@ def _build_network(spec: _NetworkSpec, today: date) -> Network:
         newcomer_info=NewcomerInfo(text=NEWCOMER_TEXT, welcome_meeting=spec.welcome_meeting),
         activities=[_build_activity(activity, today) for activity in spec.activities],
     )
-    # Two callers waiting for a call back, so the volunteers' queue is not empty in the demo.
+    # Callers waiting for a call back, so the volunteers' queue is not empty in the demo.
     now = utcnow()
+    topics = ("Neu hier: Informationen", f"Angebot: {spec.activities[0].title}")
+    ages = (timedelta(hours=3), timedelta(minutes=40))
     network.callback_requests = [
-        CallbackRequest(number=spec.waiting_callers[0], number_confirmed=True,
-                        topic="Neu hier: Informationen", created_at=now - timedelta(hours=3)),
-        CallbackRequest(number=spec.waiting_callers[1], number_confirmed=True,
-                        topic=f"Angebot: {spec.activities[0].title}",
-                        created_at=now - timedelta(minutes=40)),
+        CallbackRequest(number=number, number_confirmed=True, topic=topic, created_at=now - age)
+        for number, topic, age in zip(spec.waiting_callers, topics, ages, strict=False)
     ]
     return network
 
@@ -209,7 +292,7 @@ def _build_activity(spec: _ActivitySpec, today: date) -> Activity:
 
 def _add_demo_users(session: Session, password: str) -> int:
     accounts: list[tuple[str, str, tuple[str, ...], str]] = [("admin@example.org", "admin", (), "Admin Demo")]
-    for spec in NETWORKS:
+    for spec in (spec for spec in NETWORKS if spec.accounts):
         accounts.append((f"begleitung.{spec.slug}@example.org", "begleitung", (spec.slug,),
                          f"Begleitung {spec.district}"))
         accounts.append((f"ehrenamt.{spec.slug}@example.org", "volunteer", (spec.slug,),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline.models import Activity, FlowVersion, Network, PhoneNumber, PromptOverride
+from hotline.stadtteile import stadtteile
 from ivr_flows import CallState, Flow, FlowError, builtin_flow, load_flow_from_mapping
 from ivr_flows import content as ivr
 from ivr_flows.schedule import BERLIN
@@ -120,11 +121,11 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
     caller_id = called if called in numbers or not numbers else numbers[0]
     newcomer = network.newcomer_info
     overrides = list(overrides)
+    known = stadtteile()
     return ivr.NetworkContent(
         network_id=network.id,
         # Spoken after "Anlaufstelle": "... der Anlaufstelle Bilk", not "Netzwerk Bilk".
         name=network.district,
-        district=network.district,
         greeting=network.greeting or None,
         activities=tuple(_activity(activity, audio_url) for activity in network.activities),
         newcomer_paragraphs=_paragraphs(newcomer.text) if newcomer else (),
@@ -136,6 +137,8 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         prompt_audio={o.key: audio_url(o.audio_path) for o in overrides if o.audio_path},
         spoken_input=network.spoken_input,
         postal_codes=frozenset(network.postal_codes),
+        stadtteile=tuple(ivr.Stadtteil(name, known[name]) for name in network.stadtteile if name in known),
+        active=network.active,
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from ivr_flows import CallState, Flow, builtin_flow, step
 from ivr_flows.actions import Dial, Gather, Hangup, Play, Record, RequestCallback, Say
-from ivr_flows.content import Activity, CityContent, NetworkContent, OfficeHours
+from ivr_flows.content import Activity, CityContent, NetworkContent, OfficeHours, Stadtteil
 from ivr_flows.events import CallStarted, Digits, Event, NoInput
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -30,7 +30,7 @@ def make_activity(activity_id: int, title: str, starts_at: datetime, **changes: 
 def make_network(**changes: object) -> NetworkContent:
     """Return the content of a network "Bilk" with two current and one expired activity."""
     network = NetworkContent(
-        network_id=7, name="Bilk", district="Bilk", postal_codes=frozenset({"40225", "40223"}),
+        network_id=7, name="Bilk", postal_codes=frozenset({"40225", "40223"}), stadtteile=(Stadtteil("Bilk", 3),),
         activities=(
             make_activity(2, "Spaziergang im Volksgarten", datetime(2025, 6, 6, 14, 30, tzinfo=BERLIN)),
             make_activity(1, "Erzählcafé", datetime(2025, 6, 4, 15, 0, tzinfo=BERLIN)),
@@ -47,11 +47,13 @@ def make_network(**changes: object) -> NetworkContent:
 
 
 def make_city() -> CityContent:
-    """Return city-wide content with three networks in two districts."""
+    """Return city-wide content with three networks in two Stadtbezirke (3 and 7)."""
     return CityContent(networks=(
         make_network(),
-        make_network(network_id=8, name="Flehe", district="Bilk", postal_codes=frozenset({"40221", "40223"})),
-        make_network(network_id=9, name="Gerresheim", district="Gerresheim", postal_codes=frozenset({"40625"})),
+        make_network(network_id=8, name="Flehe", postal_codes=frozenset({"40221", "40223"}),
+                     stadtteile=(Stadtteil("Flehe", 3), Stadtteil("Volmerswerth", 3))),
+        make_network(network_id=9, name="Gerresheim", postal_codes=frozenset({"40625"}),
+                     stadtteile=(Stadtteil("Gerresheim", 7),)),
     ))
 
 

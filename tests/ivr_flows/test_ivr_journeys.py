@@ -166,13 +166,14 @@ def test_forward_without_number_takes_message_path(start_call, make_network, sta
     (["40225"], 7),
     (["40625"], 9),
     (["40223", "2"], 8),  # postal code shared by two networks
-    (["1", "1", "1"], 7),  # district Bilk, then network Bilk
-    (["1", "2"], 9),  # district Gerresheim has one network
+    (["3", "1"], 7),  # Stadtbezirk 3 (typed with the Rautetaste), then the Stadtteil Bilk
+    (["3", "2"], 8),  # Stadtbezirk 3, then Flehe und Volmerswerth
+    (["7"], 9),  # Stadtbezirk 7 has one network
 ])
-def test_citywide_routes_by_postal_code_or_district(start_call, make_city, citywide, keys, network_id):
+def test_citywide_routes_by_postal_code_or_stadtbezirk(start_call, make_city, citywide, keys, network_id):
     call = start_call(citywide, make_city())
     assert "Netzwerke in Düsseldorf" in call.text
-    assert "jederzeit die Null" in call.text
+    assert "die 0 und die Rautetaste" in call.text
     call.press(*keys)
     assert call.last.state.network_id == network_id
     assert call.last.state.node == "main"

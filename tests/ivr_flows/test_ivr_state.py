@@ -17,7 +17,7 @@ from tests.strategies import client_text
 STATES = st.builds(
     CallState,
     node=st.sampled_from(["", "main", "confirm", "router"]),
-    phase=st.sampled_from(["", "ask", "enter", "readback", "record", "districts"]),
+    phase=st.sampled_from(["", "ask", "enter", "readback", "record", "stadtbezirk"]),
     caller=st.none() | st.just("+492111234567"),
     network_id=st.none() | st.integers(0, 10**6),
     misses=st.integers(0, 3),
