@@ -24,6 +24,7 @@ from hotline.services.networks import (
     format_number,
     networks_by_slug,
     numbers_taken,
+    parse_phone_numbers,
     plan_changes,
     spec_from_fields,
     spec_of,
@@ -69,6 +70,8 @@ def read_table(session: Session, text: str) -> TablePlan:
         return TablePlan((), (), tuple(errors))
     existing = networks_by_slug(session)
     rows: list[tuple[int, NetworkSpec]] = []
+    # Every row's slug and numbers, also of rows in error, so clashes are found in the same run.
+    claims: list[tuple[int, NetworkSpec]] = []
     for cells in reader:
         row = reader.line_num
         if not any(cell.strip() for cell in cells):
@@ -80,13 +83,16 @@ def read_table(session: Session, text: str) -> TablePlan:
                           strict=True))
         current = existing.get(values["slug"])
         try:
-            rows.append((row, spec_from_fields(values, spec_of(current) if current else None)))
+            spec = spec_from_fields(values, spec_of(current) if current else None)
+            rows.append((row, spec))
         except SpecError as error:
             errors.extend(TableError(row, field.field, field.message) for field in error.errors)
-    errors.extend(_clashes(rows))
+            spec = _claim(values)
+        claims.append((row, spec))
+    errors.extend(_clashes(claims))
+    errors.extend(TableError(claims[index][0], field.field, field.message)
+                  for index, field in numbers_taken(session, [claim for _row, claim in claims]))
     specs = [spec for _row, spec in rows]
-    errors.extend(TableError(rows[index][0], field.field, field.message)
-                  for index, field in numbers_taken(session, specs))
     if not rows and not errors:
         errors.append(TableError(2, None, "Die Tabelle enthält kein Netzwerk."))
     if errors:
@@ -112,6 +118,15 @@ def _header_errors(header: list[str]) -> list[TableError]:
                for name in sorted({name for name in header if header.count(name) > 1})]
     errors += [TableError(1, name, "Die Pflichtspalte fehlt.") for name in REQUIRED if name not in header]
     return errors
+
+
+def _claim(values: dict[str, str]) -> NetworkSpec:
+    """The slug and the well-formed numbers of a row in error (its other cells are left empty)."""
+    try:
+        numbers = parse_phone_numbers(values["phone_numbers"])
+    except ValueError:
+        numbers = ()
+    return NetworkSpec(slug=values["slug"], name="", phone_numbers=numbers)
 
 
 def _clashes(rows: list[tuple[int, NetworkSpec]]) -> list[TableError]:

@@ -221,6 +221,7 @@ def apply_specs(session: Session, specs: Sequence[NetworkSpec], *, actor_id: int
     """
     existing = networks_by_slug(session)
     changes = [_change(spec, existing.get(spec.slug)) for spec in specs]
+    before = {spec.slug: fields_of(spec_of(existing[spec.slug])) for spec in specs if spec.slug in existing}
     # Numbers and hours given up go first: another network may take a number over, or an interval
     # may keep its start and change its end, and the unique constraints hold at every flush.
     for spec in specs:
@@ -234,7 +235,6 @@ def apply_specs(session: Session, specs: Sequence[NetworkSpec], *, actor_id: int
         if change.unchanged:
             continue
         network = existing.get(spec.slug)
-        before = fields_of(spec_of(network)) if network is not None else None
         if network is None:
             # The line speaks of "der Anlaufstelle <district>": the Stadtteil it serves says it best.
             network = Network(slug=spec.slug, district=spec.stadtteile[0] if spec.stadtteile else spec.name)
@@ -245,7 +245,7 @@ def apply_specs(session: Session, specs: Sequence[NetworkSpec], *, actor_id: int
         audit.record(
             session, "network_created" if change.created else "network_changed", "network", network.id,
             actor_id=actor_id, network_id=network.id,
-            changes={name: {"before": before[name] if before else "", "after": after[name]}
+            changes={name: {"before": before[spec.slug][name] if spec.slug in before else "", "after": after[name]}
                      for name in change.fields},
         )
     return changes
@@ -312,7 +312,8 @@ def _short(field: str, text: str) -> str:
     return text
 
 
-def _phone_numbers(text: str) -> tuple[str, ...]:
+def parse_phone_numbers(text: str) -> tuple[str, ...]:
+    """Parse `0211 5551234 | +49 211 5551235` into sorted E.164 numbers; ValueError in German."""
     numbers = []
     for item in _items(text):
         number = any_e164(item, "DE")
@@ -352,7 +353,7 @@ def _postal_codes(text: str) -> tuple[str, ...]:
 _PARSERS: dict[str, Callable[[str], object]] = {
     "slug": _slug,
     "name": _name,
-    "phone_numbers": _phone_numbers,
+    "phone_numbers": parse_phone_numbers,
     "stadtteile": _stadtteile,
     "address": _address,
     "forwarding_number": _forwarding_number,
