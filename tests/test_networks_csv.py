@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -174,3 +175,11 @@ def test_the_bare_command_lists_numbers_in_e164_and_marks_deactivated_networks(r
         "flingern\tNetzwerk Flingern\t+492115550100 +492115550102",
         "hamm\tNetzwerk Hamm\t+492115550200\tdeaktiviert",
     ]
+
+
+def test_the_readme_example_imports(runner, db_session, csv_file):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    result = runner.invoke(args=["networks", "import", str(csv_file(example))])
+    assert result.exit_code == 0, result.output
+    assert sorted(_networks(db_session)) == ["flingern", "hamm"]
