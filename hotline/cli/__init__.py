@@ -12,6 +12,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from hotline.cli.db import db_group
+from hotline.cli.networks import networks_group
 from hotline.cli.speech import speech_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
@@ -28,7 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(user_group)
     app.cli.add_command(worker_command)
-    app.cli.add_command(networks_command)
+    app.cli.add_command(networks_group)
     app.cli.add_command(call_command)
     app.cli.add_command(speech_group)
 
@@ -99,16 +100,6 @@ def worker_command(threads: int | None) -> None:
 
     preload_model(settings.vosk_model_path, settings.data_dir)
     run_worker(current_app.extensions["hotline.jobs"], threads or settings.worker_threads)
-
-
-@click.command("networks")
-@with_appcontext
-def networks_command() -> None:
-    """List each network with the numbers it answers (E.164), one network a line."""
-    with request_db.database().session_scope() as session:
-        for network in session.scalars(select(Network).order_by(Network.name)):
-            numbers = " ".join(number.e164 for number in network.phone_numbers) or "-"
-            click.echo(f"{network.slug}\t{network.name}\t{numbers}")
 
 
 @click.command("call")

@@ -42,11 +42,13 @@ def _builtin(name: str) -> Flow:
 
 
 def load_line(session: Session, called: str, *, audio_url: AudioUrl) -> Line:
-    """Load the line of the network owning the called number; any other number gets the city-wide line.
+    """Load the line of the active network owning the called number; any other number gets the city-wide line.
 
     `audio_url` turns a stored audio path into the URL Twilio plays it from.
     """
-    owner = session.scalar(select(PhoneNumber.network_id).where(PhoneNumber.e164 == called.strip()))
+    # A deactivated network keeps its numbers, and they answer as the city-wide line does.
+    owner = session.scalar(select(PhoneNumber.network_id).join(Network)
+                           .where(PhoneNumber.e164 == called.strip(), Network.active))
     networks = _load_networks(session, owner)
     overrides = _prompt_overrides(session, [network.id for network in networks])
     contents = tuple(
@@ -86,8 +88,8 @@ def _load_networks(session: Session, network_id: int | None) -> list[Network]:
         selectinload(Network.activities),
         selectinload(Network.newcomer_info),
     )
-    if network_id is not None:
-        query = query.where(Network.id == network_id)
+    # The city-wide line (network_id None) routes to active networks only.
+    query = query.where(Network.id == network_id) if network_id is not None else query.where(Network.active)
     return list(session.scalars(query.order_by(Network.name)))
 
 
