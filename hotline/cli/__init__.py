@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from hotline.cli.backup import backup_command, restore_command
 from hotline.cli.db import db_group
+from hotline.cli.serve import serve_command
 from hotline.cli.speech import speech_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(speech_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(serve_command)
 
 
 @click.command("init-db")
