@@ -22,7 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/hotline init-db
 	$(BIN)/hotline demo --if-empty
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho start web worker
+	PORT=$(PORT) $(BIN)/hotline serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -146,6 +146,11 @@ class Key:
         return f"`{self.default}`" if self.default else "empty"
 
 
+# The random secrets created in the data dir when their variable is unset (a backup keeps them).
+LOCAL_AUTH_TOKEN_FILE = "twilio-auth-token"  # noqa: S105 - a file name, not a secret
+LOCAL_SECRET_KEY_FILE = "secret-key"  # noqa: S105 - a file name, not a secret
+LOCAL_SECRET_FILES = (LOCAL_AUTH_TOKEN_FILE, LOCAL_SECRET_KEY_FILE)
+
 # Every environment variable the service reads, in the README's order. Nothing else is read.
 KEYS: tuple[Key, ...] = (
     Key("TWILIO_ACCOUNT_SID", "twilio_account_sid", parse_text,
@@ -282,8 +287,8 @@ class Settings:
         data_dir.mkdir(parents=True, exist_ok=True)
         return replace(
             settings,
-            twilio_auth_token=settings.twilio_auth_token or _local_secret(data_dir, "twilio-auth-token"),
-            secret_key=settings.secret_key or _local_secret(data_dir, "secret-key"),
+            twilio_auth_token=settings.twilio_auth_token or _local_secret(data_dir, LOCAL_AUTH_TOKEN_FILE),
+            secret_key=settings.secret_key or _local_secret(data_dir, LOCAL_SECRET_KEY_FILE),
         )
 
     @property

@@ -11,8 +11,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from hotline.cli.backup import backup_command, restore_command
 from hotline.cli.db import db_group
 from hotline.cli.networks import networks_group
+from hotline.cli.serve import serve_command
 from hotline.cli.speech import speech_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
@@ -32,6 +34,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(networks_group)
     app.cli.add_command(call_command)
     app.cli.add_command(speech_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(serve_command)
 
 
 @click.command("init-db")

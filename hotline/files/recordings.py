@@ -11,6 +11,8 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+RECORDINGS_DIR = "recordings"  # under the data dir; voicemail rows store paths relative to the data dir
+
 
 def file_inside(root: Path, relative: str) -> Path | None:
     """The path a stored relative path names under `root`; None when it would lead outside."""

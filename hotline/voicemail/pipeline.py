@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hotline.config import Settings
 from hotline.db import Database, utcnow
+from hotline.files.recordings import RECORDINGS_DIR
 from hotline.models import Voicemail
 from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services import urgency
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 # Twilio stops recording at 180 s; a longer file is transcribed up to this length, never refused.
 MAX_AUDIO_SECONDS = 600.0
-RECORDINGS_DIR = "recordings"
 _SAFE_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 
 
