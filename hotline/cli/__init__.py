@@ -12,7 +12,9 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from hotline.cli.db import db_group
+from hotline.cli.doctor import doctor_command
 from hotline.cli.speech import speech_group
+from hotline.cli.twilio_numbers import twilio_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
 from hotline.services.users import UserError, add_user
@@ -31,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(networks_command)
     app.cli.add_command(call_command)
     app.cli.add_command(speech_group)
+    app.cli.add_command(twilio_group)
 
 
 @click.command("init-db")
@@ -156,4 +159,6 @@ def main() -> None:
 
     # Our settings read `.env` themselves, with strict parsing; Flask's loader would bypass that.
     cli = FlaskGroup(create_app=create_app, load_dotenv=False, help="Netzwerk-Hotline")
+    # On the group, not the app: the doctor must run when the settings are too broken to build one.
+    cli.add_command(doctor_command)
     cli.main(prog_name="hotline")
