@@ -160,8 +160,8 @@ def queue_length(settings: Settings, timeout: float = 5) -> int:
     # A queue of its own with short timeouts: the shared Redis pool would wait for a dead server.
     queue: Huey
     if settings.redis_url:
-        queue = RedisHuey(settings.queue_name, url=settings.redis_url, results=False,
-                          socket_connect_timeout=timeout, socket_timeout=timeout)
+        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        queue = RedisHuey(settings.queue_name, connection_pool=pool, results=False)
     else:
         queue = SqliteHuey(settings.queue_name, filename=str(settings.queue_path), results=False,
                            timeout=timeout)

@@ -129,3 +129,10 @@ def test_twilio_every_network_number_must_be_connected(app, settings, db_session
     assert check(both[0], connected(sid, 2, "+4921112345602", voice_fallback_url="")).level == "WARNUNG"
     rejected = check(status=401)
     assert (rejected.level, "HTTP 401" in rejected.text) == ("FEHLER", True)
+
+
+def test_a_queue_backend_that_does_not_answer_is_named(local_install):
+    _, env = local_install
+    result = _doctor({**env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    assert result.exit_code == 1
+    assert "FEHLER   REDIS_URL: antwortet nicht (ConnectionError)" in result.output.splitlines()
