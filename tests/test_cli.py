@@ -101,6 +101,7 @@ def test_db_revision_writes_nothing_when_the_models_match(runner, migrations_cop
 
 
 def test_db_revision_writes_the_next_dated_revision_for_a_model_change(runner, migrations_copy):
+    head = max(int(path.name.split("_")[2]) for path in migrations_copy.glob("*.py"))
     scratch = Table("scratch_note", Base.metadata, Column("id", Integer, primary_key=True))
     try:
         result = runner.invoke(args=["db", "revision", "-m", "Add scratch note"])
@@ -108,8 +109,8 @@ def test_db_revision_writes_the_next_dated_revision_for_a_model_change(runner, m
         Base.metadata.remove(scratch)
     assert result.exit_code == 0, result.output
     newest = max(path.name for path in migrations_copy.glob("*.py"))
-    assert re.fullmatch(r"\d{8}_\d{4}_0009_add_scratch_note\.py", newest)
+    assert re.fullmatch(rf"\d{{8}}_\d{{4}}_{head + 1:04d}_add_scratch_note\.py", newest)
     assert f"Revision geschrieben: {migrations_copy / newest}" in result.output
     written = (migrations_copy / newest).read_text()
-    assert 'down_revision = "0008"' in written or "down_revision = '0008'" in written
+    assert f'down_revision = "{head:04d}"' in written or f"down_revision = '{head:04d}'" in written
     assert "op.create_table('scratch_note'" in written or 'op.create_table("scratch_note"' in written
