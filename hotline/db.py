@@ -12,6 +12,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.exc import DisconnectionError
@@ -143,6 +144,13 @@ class Database:
         # Through a session, so the upgrade joins whatever transaction the sessions are bound to.
         with self.sessions.begin() as session:
             command.upgrade(alembic_config(session.connection()), "head")
+
+    def schema_revisions(self) -> tuple[str | None, str | None]:
+        """The database's migration and the newest one this code has (None: no migration yet)."""
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            head = ScriptDirectory.from_config(alembic_config(connection)).get_current_head()
+        return current, head
 
     def dispose(self) -> None:
         """Close all pooled connections."""

@@ -19,7 +19,7 @@ from hotline.config import Settings
 from hotline.db import Database, utcnow
 from hotline.files.recordings import delete_recording_files
 from hotline.mail import send_outbox as send_outbox_mails
-from hotline.services import callbacks, logins
+from hotline.services import callbacks, logins, worker_health
 from hotline.services.retention import RetentionPolicy, purge_expired
 from hotline.twilio.call_logs import delete_twilio_call_logs
 from hotline.twilio.client import TwilioGateway
@@ -40,12 +40,21 @@ class Jobs:
     sweep_voicemails: TaskWrapper
     reconcile_recordings: TaskWrapper
     purge_expired_data: TaskWrapper
+    heartbeat: TaskWrapper
 
 
 def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | None = None) -> Jobs:
     """Create the queue for these settings and register every task on it."""
     twilio = twilio or TwilioGateway(settings)
     queue = _create_queue(settings)
+
+    # Through the queue rather than from the scheduler's thread, so a fresh heartbeat proves that
+    # jobs are taken from the queue, not only that the worker process exists.
+    @queue.periodic_task(crontab(minute="*"), name="heartbeat", timeout=60)
+    def heartbeat() -> None:
+        """Record the worker's sign of life for /healthz and `hotline doctor`."""
+        with database.session_scope() as session:
+            worker_health.record_heartbeat(session, utcnow())
 
     @queue.periodic_task(crontab(minute="*"), name="release_stale_claims", timeout=60)
     def release_stale_claims() -> list[int]:
@@ -119,6 +128,7 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
         reconcile_recordings=reconcile_recordings,
         send_outbox=send_outbox,
         purge_login_failures=purge_login_failures,
+        heartbeat=heartbeat,
     )
 
 
@@ -145,8 +155,24 @@ def _redis_pool(url: str) -> ConnectionPool:
     return ConnectionPool.from_url(url)
 
 
+def queue_length(settings: Settings, timeout: float = 5) -> int:
+    """How many jobs wait in the queue; raises when the backend does not answer within `timeout`."""
+    # A queue of its own with short timeouts: the shared Redis pool would wait for a dead server.
+    queue: Huey
+    if settings.redis_url:
+        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        queue = RedisHuey(settings.queue_name, connection_pool=pool, results=False)
+    else:
+        queue = SqliteHuey(settings.queue_name, filename=str(settings.queue_path), results=False,
+                           timeout=timeout)
+    return int(queue.pending_count())
+
+
 def run_worker(jobs: Jobs, threads: int) -> None:
     """Consume jobs (and run periodic ones) until interrupted."""
+    # The first heartbeat at once, not at the next full minute: /healthz and the doctor see a
+    # freshly started worker right away.
+    jobs.heartbeat()
     consumer = jobs.queue.create_consumer(workers=threads, worker_type="thread", periodic=True)
     logger.info("worker starting with %d threads on queue %s", threads, jobs.queue.name)
     consumer.run()

@@ -68,8 +68,18 @@ def send_outbox(database: Database, settings: Settings, clock: Callable[[], date
     return sent
 
 
-def _connect(settings: Settings) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+def check_smtp(settings: Settings, timeout: float) -> None:
+    """Connect, greet, switch to TLS and log in as sending does, then leave; raise on any failure."""
+    smtp = _connect(settings, timeout)
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        smtp.noop()
+    finally:
+        _close(smtp)
+
+
+def _connect(settings: Settings, timeout: float = SMTP_TIMEOUT_SECONDS) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
     try:
         if settings.smtp_starttls:
             smtp.starttls()

@@ -1,8 +1,13 @@
-"""The app factory wires everything; /healthz tells whether web and database answer."""
+"""The app factory wires everything; /healthz tells whether web, database and worker answer."""
 
 from dataclasses import replace
+from datetime import timedelta
 
 from hotline import create_app
+from hotline.db import utcnow
+from hotline.models import WorkerHeartbeat
+
+from tests.factories import make_voicemail
 
 
 def test_factory_uses_given_settings(app, settings):
@@ -11,10 +16,52 @@ def test_factory_uses_given_settings(app, settings):
     assert app.testing
 
 
-def test_healthz_is_ok_when_the_database_answers(client):
+def test_healthz_is_ok_when_the_database_answers_and_a_worker_was_seen(client, db_session):
+    seen = utcnow().replace(microsecond=0) - timedelta(minutes=2)
+    db_session.add(WorkerHeartbeat(id=1, seen_at=seen))
+    waiting = make_voicemail(db_session, created_at=seen - timedelta(hours=1))
+    make_voicemail(db_session, state="transcribed", created_at=seen - timedelta(hours=3))
+    db_session.commit()
+
     response = client.get("/healthz")
+
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok", "database": "ok", "worker": {"status": "ok", "last_seen": seen.isoformat()},
+        "waiting": {"voicemails": 1, "oldest_voicemail": waiting.created_at.isoformat(), "mails": 0,
+                    "oldest_mail": None},
+    }
+
+
+def test_healthz_is_503_when_the_worker_has_been_gone_for_ten_minutes(client, db_session):
+    db_session.add(WorkerHeartbeat(id=1, seen_at=utcnow() - timedelta(minutes=11)))
+    db_session.commit()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.get_json()["worker"]["status"] == "gone"
+
+
+def test_healthz_gives_a_fresh_install_ten_minutes_to_start_its_worker(app, client):
+    assert client.get("/healthz").status_code == 200
+    app.extensions["hotline.web_started_at"] = utcnow() - timedelta(minutes=11)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["worker"] == {"status": "gone", "last_seen": None}
+
+
+def test_the_heartbeat_job_records_the_worker_as_seen(app, db_session):
+    jobs = app.extensions["hotline.jobs"]
+    before = utcnow()
+
+    jobs.heartbeat()
+    jobs.queue.execute(jobs.queue.dequeue())
+    jobs.heartbeat()
+    jobs.queue.execute(jobs.queue.dequeue())
+
+    (beat,) = db_session.query(WorkerHeartbeat).all()
+    assert beat.seen_at >= before
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(settings, tmp_path):

@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from hotline.cli.backup import backup_command, restore_command
 from hotline.cli.db import db_group
+from hotline.cli.doctor import doctor_command
 from hotline.cli.networks import networks_group
 from hotline.cli.serve import serve_command
 from hotline.cli.speech import speech_group
+from hotline.cli.twilio_numbers import twilio_group
 from hotline.logs import configure_logging
 from hotline.models import ROLES, Network, PhoneNumber
 from hotline.services.users import UserError, add_user
@@ -37,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(twilio_group)
 
 
 @click.command("init-db")
@@ -152,4 +155,6 @@ def main() -> None:
 
     # Our settings read `.env` themselves, with strict parsing; Flask's loader would bypass that.
     cli = FlaskGroup(create_app=create_app, load_dotenv=False, help="Netzwerk-Hotline")
+    # On the group, not the app: the doctor must run when the settings are too broken to build one.
+    cli.add_command(doctor_command)
     cli.main(prog_name="hotline")

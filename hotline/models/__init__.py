@@ -24,6 +24,7 @@ from hotline.models.outbox import OUTBOX_STATES, OutboxMail
 from hotline.models.urgency import UrgentTerm
 from hotline.models.users import ROLES, User, user_networks
 from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
+from hotline.models.worker import WorkerHeartbeat
 
 __all__ = [
     "ATTEMPT_OUTCOMES",
@@ -51,5 +52,6 @@ __all__ = [
     "UrgentTerm",
     "User",
     "Voicemail",
+    "WorkerHeartbeat",
     "user_networks",
 ]
