@@ -8,6 +8,7 @@ from sqlalchemy import Column, Integer, Table, select
 from werkzeug.security import check_password_hash
 
 import hotline.db
+from hotline.cli.demo import NETWORKS
 from hotline.db import MIGRATIONS_DIR, Base
 from hotline.models import Network, User
 
@@ -23,9 +24,9 @@ def test_demo_command_loads_once(runner, db_session):
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
     assert first.exit_code == second.exit_code == 0
-    assert "3 neue Netzwerke" in first.output
+    assert f"{len(NETWORKS)} neue Netzwerke" in first.output
     assert "0 neue Netzwerke" in second.output
-    assert len(db_session.scalars(select(Network)).all()) == 3
+    assert len(db_session.scalars(select(Network)).all()) == len(NETWORKS)
 
 
 def test_demo_if_empty_leaves_an_existing_database_alone(runner, db_session):
@@ -76,11 +77,12 @@ def test_networks_lists_each_network_with_its_numbers(runner):
     runner.invoke(args=["demo"])
     result = runner.invoke(args=["networks"])
     lines = result.output.strip().splitlines()
-    assert lines == [
-        "benrath\tNetzwerk Benrath\t+492214710300",
-        "bilk\tNetzwerk Bilk\t+492214710100",
-        "gerresheim\tNetzwerk Gerresheim\t+492214710200",
-    ]
+    assert len(lines) == len(NETWORKS)
+    assert lines == sorted(lines)
+    assert "benrath\tNetzwerk Benrath\t+492214710300" in lines
+    assert "bilk\tNetzwerk Bilk\t+492214710100" in lines
+    assert "gerresheim\tNetzwerk Gerresheim\t+492214710200" in lines
+    assert all(re.fullmatch(r"[a-z0-9-]+\t[^\t]+\t\+49\d+( \+49\d+)*", line) for line in lines)
 
 
 @pytest.fixture
