@@ -27,9 +27,10 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-# The loop while developing: everything but slow tests and those needing speech tools, a browser or servers.
+# The loop while developing: everything but slow tests and those needing speech tools, a browser or
+# servers, on every core (each test process gets its own database and data dir).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -x -m "not slow and not speech and not browser and not postgres and not redis"
+	$(BIN)/python -m pytest -q -x -n auto -m "not slow and not speech and not browser and not postgres and not redis"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

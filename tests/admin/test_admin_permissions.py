@@ -20,6 +20,7 @@ def _post_data(path: str, role: str) -> dict[str, str]:
 @pytest.mark.parametrize(("method", "template", *ROLES), ROUTES,
                          ids=[f"{route[0]} {route[1]}" for route in ROUTES])
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.slow  # the whole matrix, some 400 requests: `make test` runs it, the fast loop does not
 def test_every_route_allows_or_refuses_each_role(login_as, world, extras, role, method, template,
                                                  volunteer, begleitung, admin):
     expected = {"volunteer": volunteer, "begleitung": begleitung, "admin": admin}[role]
@@ -40,6 +41,7 @@ def test_every_route_sends_anonymous_visitors_to_the_login(web, world, extras, m
 
 
 @pytest.mark.parametrize("template", [route[1] for route in ROUTES if route[0] == "POST"])
+@pytest.mark.slow  # one request per form of the admin
 def test_every_form_post_without_csrf_token_is_refused(login_as, world, extras, template):
     web = login_as("admin")
     response = web.client.post(route_path(template, world, extras), data={})
