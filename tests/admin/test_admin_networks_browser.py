@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.admin.admin_support import PASSWORD
-from tests.admin.live_server import live_app
-from tests.admin.test_admin_browser import CHROMIUM_ARGS, chromium_path  # noqa: F401 - the fixture
+from tests.admin.live_server import CHROMIUM_ARGS, live_app
 from tests.factories import make_account, make_line_number, make_network
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,7 @@ def coordinator_site(tmp_path):
 
 
 @pytest.fixture
-def page(coordinator_site, chromium_path):  # noqa: F811 - the fixture imported above
+def page(coordinator_site, chromium_path):
     """A logged-in coordinator's page in Chromium at tablet size."""
     from playwright.sync_api import sync_playwright
 
