@@ -1,4 +1,4 @@
-"""The admin web UI at /admin/: callback queue, people, overview, audit log, line content, data requests.
+"""The admin web UI at /admin/: callback queue, people, networks, overview, audit log, line content, data requests.
 
 `init_app(app)` wires the blueprint, logins (Flask-Login), CSRF (Flask-WTF) and security
 headers. One `before_request` guard protects every view of the blueprint; see `admin/access.py`
@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
         content,
         formatting,
         menus,
+        networks,
         people,
         privacy,
         recordings,
@@ -93,6 +94,7 @@ def init_app(app: Flask) -> None:
         access.NavItem("admin.queue", "Rückrufe", order=10),
         access.NavItem("admin.overview", "Übersicht", access.STAFF_ROLES, order=20),
         access.NavItem("admin.content_networks", "Inhalte", access.STAFF_ROLES, order=30),
+        access.NavItem("admin.networks_page", "Netzwerke", ("admin",), order=35),
         access.NavItem("admin.data_request", "Auskunft", access.STAFF_ROLES, order=75),
         access.NavItem("admin.people_page", "Personen", access.STAFF_ROLES, order=60),
         access.NavItem("admin.audit_log", "Protokoll", access.STAFF_ROLES, order=70),

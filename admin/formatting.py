@@ -36,6 +36,16 @@ def phone_aloud(e164: str | None) -> str:
     return f"{prefix} {' '.join(pairs)}"
 
 
+def phone_din(e164: str) -> str:
+    """A number as DIN 5008 writes it: national "0211 5551234" in Germany, else "+31 20 123 4567"."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if number.country_code == 49 else style.INTERNATIONAL)
+
+
 def since(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, in the dative for "seit ...": "3 Stunden", "einem Tag", "wenigen Minuten"."""
     age = (now or utcnow()) - moment
@@ -90,6 +100,7 @@ def init_app(app: Flask) -> None:
     """Register the filters on the app's Jinja environment."""
     app.jinja_env.filters.update(
         phone_aloud=phone_aloud,
+        phone_din=phone_din,
         since=since,
         local_time=local_time,
         duration=duration,

@@ -24,9 +24,11 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from admin.access import ROLE_LABELS
+from hotline import stadtteile
 from hotline.models import ROLES
 from hotline.services import content
 from hotline.services.callbacks import OUTCOME_LABELS
+from hotline.services.networks import LIST_SEPARATOR
 from hotline.services.prompts import TEXT_MAX
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import WEEKDAYS
@@ -173,6 +175,76 @@ class ClosureDayForm(FlaskForm):
 
     day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
     reason = StringField("Grund (optional)", validators=[_at_most(content.REASON_MAX), _plain_text])
+
+
+class _StadtteilCheckboxes(SelectMultipleField):
+    """Checkboxes of the official Stadtteile; hotline.services.networks checks what comes back."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Leave the check to the service, which names an unknown Stadtteil in German."""
+
+
+class NetworkForm(FlaskForm):
+    """A network as the admin enters it; list fields take one item a line."""
+
+    name = StringField("Name (so heißt das Netzwerk in der Verwaltung)", validators=[_plain_text])
+    slug = StringField("Kurzname (Kleinbuchstaben, Ziffern, Bindestriche; z. B. „bilk-nord“)",
+                       validators=[_plain_text])
+    stadtteile = _StadtteilCheckboxes("Stadtteile, für die das Netzwerk da ist",
+                                      choices=[SelectChoice(name, name) for name in stadtteile.stadtteile()])
+    address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
+                          validators=[_plain_text])
+    phone_numbers = TextAreaField("Telefonnummern der Hotline für dieses Netzwerk (eine pro Zeile)",
+                                  validators=[_plain_text])
+    forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle, "
+                                    "optional)", validators=[_plain_text])
+    postal_codes = StringField("Postleitzahlen (durch Leerzeichen oder Komma getrennt)", validators=[_plain_text])
+    office_hours = TextAreaField("Öffnungszeiten (eine pro Zeile, z. B. „Mo 10:00-12:00“; "
+                                 "Wochentage Mo Di Mi Do Fr Sa So)", validators=[_plain_text])
+    begleitung = _CheckboxList("Begleitung (Konten, die dieses Netzwerk betreuen)", coerce=int)
+
+    def stadtteil_groups(self) -> list[tuple[int, list[Field]]]:
+        """The Stadtteil checkboxes grouped by the number of their Stadtbezirk (1 to 10)."""
+        groups: dict[int, list[Field]] = {}
+        for option in self.stadtteile:
+            groups.setdefault(stadtteile.stadtbezirk(option.data), []).append(option)
+        return sorted(groups.items())
+
+    def service_fields(self) -> dict[str, str]:
+        """The fields as hotline.services.networks reads them (list items joined by `|`)."""
+        join = f" {LIST_SEPARATOR} ".join
+        return {
+            "slug": self.slug.data or "",
+            "name": self.name.data or "",
+            "stadtteile": join(self.stadtteile.data or []),
+            "address": self.address.data or "",
+            "phone_numbers": join((self.phone_numbers.data or "").splitlines()),
+            "forwarding_number": self.forwarding_number.data or "",
+            "postal_codes": join(re.split(r"[\s,;]+", self.postal_codes.data or "")),
+            "office_hours": join((self.office_hours.data or "").splitlines()),
+        }
+
+    def fill(self, fields: dict[str, str]) -> None:
+        """Show a network's fields (as hotline.services.networks writes them) one item a line."""
+        def items(name: str) -> list[str]:
+            return [item.strip() for item in fields[name].split(LIST_SEPARATOR) if item.strip()]
+
+        self.slug.data, self.name.data = fields["slug"], fields["name"]
+        self.address.data, self.forwarding_number.data = fields["address"], fields["forwarding_number"]
+        self.stadtteile.data = items("stadtteile")
+        self.phone_numbers.data = "\n".join(items("phone_numbers"))
+        self.postal_codes.data = " ".join(items("postal_codes"))
+        self.office_hours.data = "\n".join(items("office_hours"))
+
+
+class AddressForm(FlaskForm):
+    """The Anlaufstelle's address, as callers hear it."""
+
+    address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
+                          validators=[_plain_text])
 
 
 class PromptTextForm(FlaskForm):

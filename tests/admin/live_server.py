@@ -12,6 +12,9 @@ from werkzeug.serving import make_server
 from hotline import create_app
 from hotline.config import Settings
 
+# Chromium as root in a container needs --no-sandbox; the tests reach no address but the live app.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
+
 
 @contextmanager
 def live_app(data_dir: Path, **overrides) -> Iterator[tuple[str, object]]:

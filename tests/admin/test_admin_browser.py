@@ -3,7 +3,6 @@ play the message, log the attempt."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -12,26 +11,17 @@ from hotline.db import utcnow
 from hotline.models import CallbackRequest
 
 from tests.admin.admin_support import PASSWORD, write_wav
-from tests.admin.live_server import live_app
+from tests.admin.live_server import CHROMIUM_ARGS, live_app
 from tests.factories import make_account, make_callback, make_line_number, make_network, make_voicemail
-from tests.support import poll, require
+from tests.support import poll
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 
 
 def _wait_until(condition, timeout: float = 10.0) -> None:
     # Polled from Python: page.wait_for_function evaluates a string, which the admin's CSP
     # (no scripts, no eval) rightly refuses.
     assert poll(condition, bool, seconds=timeout, interval=0.05), "condition not met in time"
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    path = shutil.which("chromium")
-    require(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
-    return path  # type: ignore[return-value]  # require() skips when None; mypy cannot see that
 
 
 def test_volunteer_claims_listens_and_logs_an_attempt(tmp_path, chromium_path):

@@ -101,6 +101,13 @@ ACTIVITY = {"title": texts, "description": texts, "day": dates, "at": times, "pl
 ACCOUNT = {"display_name": texts, "phone": phones, "role": choices(*USER_ROLES),
            "networks": st.lists(st.one_of(st.sampled_from(["{own_net}", "{other_net}"]), texts), max_size=3)}
 NUMBER = {"number": phones}
+NETWORK = {"name": texts, "slug": st.one_of(texts, st.sampled_from(["bilk-nord", "netz-1", "Bilk Nord"])),
+           "stadtteile": st.lists(st.one_of(st.sampled_from(["Bilk", "Flingern-Nord", "Atlantis"]), texts), max_size=3),
+           "address": texts, "phone_numbers": st.one_of(phones, st.lists(phones, max_size=3).map("\n".join)),
+           "forwarding_number": phones, "postal_codes": st.one_of(texts, st.sampled_from(["40225 40227", "4022"])),
+           "office_hours": st.one_of(texts, st.sampled_from(["Mo 10:00-12:00", "Mo 10:00-12:00\nMo 11:00-13:00",
+                                                            "Xy 1:00-2:00", "Di 25:00-26:00"])),
+           "begleitung": st.lists(st.one_of(st.integers().map(str), texts), max_size=2)}
 MENU = {f"{part}_{key}": strategy for key in SHORT_NAMES for part, strategy in
         (("offered", flags), ("position", choices(1, 2, 3, 4, 5, 0)), ("label", texts))}
 FORMS: dict[str, dict[str, st.SearchStrategy]] = {
@@ -128,6 +135,11 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.edit_person": ACCOUNT,
     "admin.reset_person_password": {"password": texts},
     "admin.urgent_words": {"term": texts},
+    "admin.new_network": NETWORK,
+    "admin.edit_network": NETWORK,
+    "admin.deactivate_network": {},
+    "admin.activate_network": {},
+    "admin.network_address": {"address": texts},
     "admin.data_request_find": NUMBER,
     "admin.data_request_export": NUMBER,
     "admin.data_request_erase": {**NUMBER, "confirm": flags, "bestaetigen": flags},
