@@ -15,8 +15,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+# axe-core (npm) checks the admin's accessibility in the browser tests.
+$(VENV)/.installed-test: pyproject.toml package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --silent
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run

@@ -5,21 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.admin.admin_support import PASSWORD
-from tests.admin.live_server import CHROMIUM_ARGS, live_app
+from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
 from tests.factories import make_account, make_line_number, make_network
 
 pytestmark = pytest.mark.browser
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _axe_violations(page) -> list[str]:
-    """The page's WCAG 2.1 AA violations as axe-core reports them (rule id and first target)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [f"{violation['id']}: {violation['nodes'][0]['target']}" for violation in results.response["violations"]]
-
 
 @pytest.fixture
 def coordinator_site(tmp_path):
@@ -93,10 +82,10 @@ def test_deactivation_asks_for_confirmation(page):
     expect(page.get_by_role("row").filter(has_text="Netzwerk Bilk")).to_contain_text("deaktiviert")
 
 
-def test_the_list_and_the_edit_page_have_no_wcag_21_aa_violations(page):
-    assert _axe_violations(page) == []
+def test_the_list_and_the_edit_page_have_no_wcag_21_aa_violations(page, axe_source):
+    assert axe_violations(page, axe_source) == []
     page.get_by_role("link", name="Netzwerk Bilk").click()
-    assert _axe_violations(page) == []
+    assert axe_violations(page, axe_source) == []
 
 
 def test_at_375_px_no_table_scrolls_sideways_on_the_list(page):
