@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 import threading
 import wave
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,13 +116,6 @@ def recording_json(account_sid: str, sid: str, call_sid: str, created: str, *, s
             "date_created": created, "date_updated": created, "start_time": created,
             "duration": "7", "channels": 1, "source": "RecordVerb", "uri": uri,
             "media_url": media_url or f"https://api.twilio.com{uri.removesuffix('.json')}"}
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def arrange(db_session, media, body: bytes, **voicemail_values):

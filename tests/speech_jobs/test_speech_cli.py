@@ -11,7 +11,8 @@ import speech.models
 from hotline.models import Voicemail
 
 from tests.speech.speech_support import korean_model_path
-from tests.speech_jobs.speech_jobs_support import arrange, free_port, reload, silence_wav
+from tests.speech_jobs.speech_jobs_support import arrange, reload, silence_wav
+from tests.support import free_port
 
 pytestmark = pytest.mark.speech
 
