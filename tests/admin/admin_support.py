@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import wave
+from functools import cache
 from pathlib import Path
 
 PASSWORD = "richtig-geheim-1"
@@ -14,16 +15,21 @@ _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> Path:
     """A mono 16-bit WAV with a quiet tone, like a short Twilio recording."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frames = bytearray()
-    for i in range(int(seconds * rate)):
-        sample = int(3000 * math.sin(2 * math.pi * 440 * i / rate))
-        frames += sample.to_bytes(2, "little", signed=True)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
-        out.writeframes(bytes(frames))
+        out.writeframes(_tone(seconds, rate))
     return path
+
+
+@cache  # most tests write the same second of tone; computing it sample by sample is slow
+def _tone(seconds: float, rate: int) -> bytes:
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        sample = int(3000 * math.sin(2 * math.pi * 440 * i / rate))
+        frames += sample.to_bytes(2, "little", signed=True)
+    return bytes(frames)
 
 
 class AdminClient:
