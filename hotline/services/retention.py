@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Exists, delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from hotline.models import Call, CallbackRequest, Voicemail
+from hotline.models import Call, CallbackRequest, OutboxMail, Voicemail
 from hotline.services import audit
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ class RetentionPolicy:
     transcript_days: int = 30
     number_days: int = 30
     call_log_days: int = 180
+    # Sent or abandoned e-mails hold staff addresses and a link, no caller data; a month is
+    # enough to answer "did the notice go out?".
+    mail_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,12 @@ class PurgeResult:
     transcripts: int
     numbers: int
     calls: int
+    mails: int
 
     @property
     def anything(self) -> bool:
         """Did this purge remove anything?"""
-        return bool(self.audio_files or self.transcripts or self.numbers or self.calls)
+        return bool(self.audio_files or self.transcripts or self.numbers or self.calls or self.mails)
 
 
 def purge_expired(session: Session, policy: RetentionPolicy, *, now: datetime) -> PurgeResult:
@@ -52,12 +56,13 @@ def purge_expired(session: Session, policy: RetentionPolicy, *, now: datetime) -
     transcripts = _forget_transcripts(session, now - timedelta(days=policy.transcript_days))
     numbers = _forget_numbers(session, now - timedelta(days=policy.number_days))
     calls = _delete_old_calls(session, now - timedelta(days=policy.call_log_days))
-    result = PurgeResult(audio_files, transcripts, numbers, calls)
+    mails = _delete_finished_mail(session, now - timedelta(days=policy.mail_days))
+    result = PurgeResult(audio_files, transcripts, numbers, calls, mails)
     if result.anything:
         audit.record(session, "retention_purge", "retention", None, audio=len(audio_files),
-                     transcripts=transcripts, numbers=numbers, calls=calls)
-        logger.info("retention purge: %d audio files, %d transcripts, %d numbers, %d calls",
-                    len(audio_files), transcripts, numbers, calls)
+                     transcripts=transcripts, numbers=numbers, calls=calls, mails=mails)
+        logger.info("retention purge: %d audio files, %d transcripts, %d numbers, %d calls, %d e-mails",
+                    len(audio_files), transcripts, numbers, calls, mails)
     return result
 
 
@@ -113,4 +118,11 @@ def _delete_old_calls(session: Session, cutoff: datetime) -> int:
     open_request = exists().where(CallbackRequest.call_id == Call.id, CallbackRequest.status != "done")
     return cast(CursorResult[Any], session.execute(
         delete(Call).where(Call.started_at < cutoff, ~open_request)
+    )).rowcount
+
+
+def _delete_finished_mail(session: Session, cutoff: datetime) -> int:
+    # Pending and claimed mails stay whatever their age: the outbox still owes them an attempt.
+    return cast(CursorResult[Any], session.execute(
+        delete(OutboxMail).where(OutboxMail.state.in_(("sent", "failed")), OutboxMail.created_at < cutoff)
     )).rowcount

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hotline.db import utcnow
-from hotline.models import AuditEvent, Call, CallbackRequest, Voicemail
+from hotline.models import AuditEvent, Call, CallbackRequest, OutboxMail, Voicemail
 from hotline.services.retention import RetentionPolicy, purge_expired
 
 from tests.factories import make_call, make_callback, make_network, make_voicemail
@@ -68,11 +68,31 @@ def test_old_calls_leave_the_call_log_unless_a_request_is_open(db_session):
     assert db_session.get(CallbackRequest, open_request.id).status == "open"
 
 
+def test_sent_and_abandoned_mails_leave_the_outbox_after_a_month_unsent_ones_never(db_session):
+    def mail(state, days_ago):
+        row = OutboxMail(recipient="vera@example.org", subject="Neue Nachricht", body="…", state=state,
+                         created_at=utcnow() - timedelta(days=days_ago), next_attempt_at=None,
+                         sent_at=utcnow() if state == "sent" else None)
+        db_session.add(row)
+        return row
+
+    mail("sent", 40)
+    mail("failed", 40)
+    old_pending, recent_sent = mail("pending", 40), mail("sent", 5)
+    db_session.flush()
+
+    result = purge_expired(db_session, POLICY, now=utcnow())
+
+    assert result.mails == 2
+    remaining = set(db_session.scalars(select(OutboxMail.id)))
+    assert remaining == {old_pending.id, recent_sent.id}
+
+
 def test_every_purge_is_in_the_audit_log(db_session):
     _message(db_session, done_days_ago=40, call_days_ago=45)
     purge_expired(db_session, POLICY, now=utcnow())
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "retention_purge"))
-    assert event.details == {"audio": 1, "transcripts": 1, "numbers": 2, "calls": 0}
+    assert event.details == {"audio": 1, "transcripts": 1, "numbers": 2, "calls": 0, "mails": 0}
     assert event.actor_id is None
 
 
