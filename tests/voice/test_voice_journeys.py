@@ -246,8 +246,6 @@ def test_typed_numbers_are_not_written_to_the_call_log(bilk, phone, db_session):
     assert not any("4710888" in event for event in events)
 
 
-def test_keys_only_even_when_spoken_input_is_switched_on(bilk, phone, db_session):
-    bilk.spoken_input = True
-    db_session.commit()
+def test_every_gather_takes_keys_only(bilk, phone):
     call = phone().dial().press("1")
     assert {gather.get("input") for doc in call.documents for gather in doc.iter("Gather")} == {"dtmf"}
