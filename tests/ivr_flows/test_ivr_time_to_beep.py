@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from ivr_flows.actions import Gather, Pause, Record, Say
 
-from tests.ivr_flows.conftest import Call, make_network
 from tests.support import demo_city
 
 WORDS_PER_MINUTE = 150
@@ -17,7 +16,7 @@ CITY = demo_city()
 _WORD = re.compile(r"[^\W_]+")  # "Hamm-Volmerswerth-Flehe" is three spoken words
 
 
-def seconds_heard(call: Call) -> float:
+def seconds_heard(call) -> float:
     """Seconds of speech (at 150 words a minute) plus pauses the caller heard before the beep."""
     words = pauses = 0
     for result in call.results:
@@ -31,20 +30,20 @@ def seconds_heard(call: Call) -> float:
     return words * 60 / WORDS_PER_MINUTE + pauses
 
 
-def _message_path(call: Call) -> Call:
+def _message_path(call):
     """From the main menu: 3 (a message), then 1 (consent), which starts the recording."""
     return call.press("3", "1")
 
 
-def _routed_at_once(start_call, citywide, network) -> list[Call]:
+def _routed_at_once(start_call, citywide, network) -> list:
     """The message paths through the city line for the network's postal codes that route at once."""
     calls = [start_call(citywide, CITY).press(code) for code in sorted(network.postal_codes)]
     return [_message_path(call) for call in calls if call.last.state.network_id == network.network_id]
 
 
-def test_shortest_message_path_on_a_network_line_is_within_45_seconds(start_call, standard):
+def test_shortest_message_path_on_a_network_line_is_within_45_seconds(start_call, standard, network):
     # Every demo network's name, as its own line says it in the greeting.
-    timed = {name: seconds_heard(_message_path(start_call(standard, replace(make_network(), name=name))))
+    timed = {name: seconds_heard(_message_path(start_call(standard, replace(network, name=name))))
              for name in {n.name for n in CITY.networks}}
     worst = max(timed, key=timed.__getitem__)
     assert timed[worst] <= NETWORK_LINE_LIMIT, f"{timed[worst]:.1f} s before the beep on the line of {worst}"
