@@ -150,7 +150,7 @@ def newcomer_info(network_id: int):
 @bp.route("/inhalte/<int:network_id>/einstellungen", methods=["GET", "POST"])
 @staff_only
 def line_settings(network_id: int):
-    """Greeting, forwarding number, spoken input."""
+    """Greeting and forwarding number."""
     network = network_or_404(network_id)
     form = LineSettingsForm(obj=network)
     if not form.is_submitted():
@@ -158,8 +158,7 @@ def line_settings(network_id: int):
     elif form.validate():
         try:
             content.set_line_settings(request_db.session(), network, greeting=form.greeting.data or "",
-                                      forwarding_number=form.forwarding_number.data or "",
-                                      spoken_input=bool(form.spoken_input.data), actor_id=account().id)
+                                      forwarding_number=form.forwarding_number.data or "", actor_id=account().id)
         except content.ContentError as error:
             form.forwarding_number.errors = [str(error)]
         else:

@@ -151,14 +151,12 @@ class NewcomerForm(FlaskForm):
 
 
 class LineSettingsForm(FlaskForm):
-    """Greeting, forwarding number and the spoken-input switch."""
+    """Greeting and forwarding number."""
 
     greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
                              validators=[_at_most(content.GREETING_MAX), _plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
                                     validators=[_at_most(40)])
-    spoken_input = BooleanField("Spracheingabe erlauben (schickt Stimmen der Anrufenden an einen "
-                                "Cloud-Dienst; Tasten funktionieren immer)")
 
 
 class OfficeHoursForm(FlaskForm):

@@ -49,7 +49,8 @@ class Record:
     """Record the caller's message after a beep; `#`, silence or hanging up ends it."""
 
     max_length: int = 180
-    timeout: int = 6
+    # Older callers pause to think (or to find their number): 10 s of silence, not Twilio's 5.
+    timeout: int = 10
     finish_on_key: str = "#"
     beep: bool = True
 

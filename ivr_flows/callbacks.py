@@ -55,8 +55,10 @@ def _enter_message(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepRe
 def _render_message(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     entries = [speaker.say("consent_yes"), speaker.say("consent_no")]
-    return Gather((speaker.say("consent"), Pause(1),
-                   *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
+    # A yes-or-no question on the way to the beep: 9 and * work here too, but are not announced,
+    # which keeps the message path within 45 seconds.
+    return Gather((speaker.say("consent"),
+                   *menu_prompts(speaker, entries, state.misses, back=None, zero_hint=False, repeat=False)))
 
 
 def _handle_message(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
@@ -74,7 +76,7 @@ def _handle_message(ctx: Ctx, node: Node, state: CallState, event: Event) -> Ste
 
 def _escalate_message(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
     # Silence is no consent: offer the callback without recording.
-    return go(ctx, state, node.decline or "", lead)
+    return go(ctx, state, node.decline or "", lead.then(ctx.speaker(state).say("consent_declined")))
 
 
 def _recording_finished(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
@@ -140,7 +142,8 @@ def _escalate_confirm(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> Ste
 
 
 def _finish(ctx: Ctx, node: Node, state: CallState, number: str | None, lead: Lead) -> StepResult:
-    done = replace(state, outcome="callback" if number else "no_number")
+    # Without a number only a message the caller left can still lead to a callback.
+    done = replace(state, outcome="callback" if number else "no_number" if state.recorded else "no_contact")
     return go(ctx, done, node.next or "", lead.effect(_request(ctx, done, number)))
 
 

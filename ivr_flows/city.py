@@ -17,8 +17,8 @@ three answers, each finished at once or announced with the Rautetaste:
 Inside this five-digit entry a single key would wait in silence for the timeout, so every answer
 shorter than five digits is announced with the Rautetaste, and the greeting before it leaves out
 "jederzeit die Null" (the router names the 0 with the Rautetaste). Worst case for the full demo city,
-no postal code, every prompt heard in full up to "Ich verbinde Sie ...": 117 words, 47 seconds at
-150 words per minute (56 with every pause); the 0 reaches the callback path after 57 words (the
+no postal code, every prompt heard in full up to "Sie sind jetzt bei ...": 96 words, 38 seconds at
+150 words per minute (47 with every pause); the 0 reaches the callback path after 36 words (the
 city tests measure both). Only active networks are ever offered.
 """
 

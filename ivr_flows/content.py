@@ -56,7 +56,6 @@ class NetworkContent:
     caller_id: str | None = None
     prompt_overrides: Mapping[str, str] = field(default_factory=dict)
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
-    spoken_input: bool = False
     postal_codes: frozenset[str] = frozenset()
     stadtteile: tuple[Stadtteil, ...] = ()
     active: bool = True

@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
     speaker = ctx.speaker(state)
     network = ctx.network(state)
+    if isinstance(ctx.content, CityContent) and network is not None:
+        # Routed from the city line, which greeted the caller, offered the 0 and named the
+        # Anlaufstelle ("Sie sind jetzt bei ..."): one greeting per call, straight on to the menu.
+        return go(ctx, state, node.next or "", lead)
     if network is None or node.prompt == "greeting_city":
         override = ctx.content.greeting if isinstance(ctx.content, CityContent) else None
         greeting = (Say(override),) if override else (speaker.say(node.prompt or "greeting_city"),)
@@ -78,6 +82,9 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
     if last:
         out.append(speaker.say("activity_last"))
     out.append(Pause(1))
+    if state.misses:
+        # After a wrong key or silence the options again, not the whole offer: 2 (or *) repeats it.
+        out = [speaker.say("options_again"), Pause(1)]
     entries = [speaker.say("activity_restart" if last else "activity_next"), speaker.say("activity_repeat"),
                speaker.say("activity_callback")]
     return Gather((*out, *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False,
@@ -105,6 +112,9 @@ def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
     out = (speaker.say("newcomers_intro"), *text)
     if meeting:
         out += (speaker.say("newcomers_meeting", meeting=meeting),)
+    if state.misses:
+        # After a wrong key or silence the options again, not the whole text; * repeats the text.
+        out = (speaker.say("options_again"),)
     entries = [speaker.say("info_offer")]
     return Gather((*out, Pause(1), *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
 
@@ -129,7 +139,7 @@ def _enter_forward(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepRe
     network = ctx.network(state)
     if network is None or not network.forwarding_number:
         logger.warning("node %s: no forwarding number, taking the no-answer path", node.id)
-        return go(ctx, state, node.no_answer or "", lead)
+        return go(ctx, state, node.no_answer or "", lead.then(ctx.speaker(state).say("forward_unavailable")))
     dial = Dial(network.forwarding_number, network.caller_id)
     return answer(lead.then(ctx.speaker(state).say("forward")), dial, state)
 

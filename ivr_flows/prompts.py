@@ -7,10 +7,10 @@ from types import MappingProxyType
 
 PROMPTS: Mapping[str, str] = MappingProxyType({
     # Greeting
-    "greeting": "Guten Tag, hier ist das Telefon der Anlaufstelle {network}.",
+    "greeting": "Guten Tag, hier ist die Anlaufstelle {network}.",
     "greeting_named": "Hier ist das Telefon der Anlaufstelle {network}.",
     "greeting_city": "Guten Tag, hier ist das Telefon der Netzwerke in Düsseldorf.",
-    "greeting_zero": "Sie können jederzeit die Null drücken, dann ruft Sie jemand von uns zurück.",
+    "greeting_zero": "Mit der Null bekommen Sie jederzeit einen Rückruf.",
     # Menus
     "menu_option": "Für {label} drücken Sie die {key}.",
     "menu_repeat": "Zum Wiederholen drücken Sie die Sterntaste.",
@@ -18,14 +18,16 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "menu_zero": "Wenn Sie lieber zurückgerufen werden möchten, drücken Sie die 0.",
     "no_input": "Ich habe leider keine Eingabe gehört.",
     "wrong_key": "Die {key} ist hier leider nicht belegt.",
+    "options_again": "Sie hören die Möglichkeiten noch einmal.",
+    "escalate": "Das hat jetzt dreimal nicht geklappt.",
     "key_digit": "Taste {digit}",
     "key_hash": "Rautetaste",
     "key_other": "Eingabe {digits}",
     "list_and": " und ",
-    "label_activities": "aktuelle Angebote und Treffen",
+    "label_activities": "Angebote und Treffen",
     "label_newcomers": "Informationen zum Mitmachen",
-    "label_message": "eine Nachricht an uns",
-    "label_talk": "ein Gespräch mit jemandem von uns",
+    "label_message": "eine Nachricht",
+    "label_talk": "ein Gespräch mit uns",
     # Activities
     "activities_intro": "Hier sind unsere aktuellen Angebote und Treffen, eins nach dem anderen.",
     "activities_none": "Zurzeit sind keine Angebote eingetragen. Rufen Sie gern bald wieder an.",
@@ -50,15 +52,14 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "newcomers_meeting": "Unser nächstes Treffen für neue Interessierte: {meeting}",
     "info_offer": "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1.",
     # Message and callback
-    "consent": (
-        "Sie können uns eine Nachricht hinterlassen. Dafür nehmen wir Ihre Nachricht auf. "
-        "Nur wir von der Anlaufstelle hören sie an, damit wir Sie zurückrufen können."
-    ),
-    "consent_yes": "Wenn Sie damit einverstanden sind, drücken Sie die 1.",
-    "consent_no": "Wenn Sie ohne Aufnahme zurückgerufen werden möchten, drücken Sie die 2.",
+    # Short sentences: what is recorded, who listens, what for. No "sie" beside "Sie".
+    "consent": "Wir nehmen Ihre Nachricht auf, nur für den Rückruf durch die Anlaufstelle.",
+    "consent_yes": "Einverstanden? Dann drücken Sie die 1.",
+    "consent_no": "Rückruf ohne Aufnahme: Drücken Sie die 2.",
+    "consent_declined": "Ohne Ihr Einverständnis nehmen wir nichts auf.",
     "record_start": (
-        "Bitte sprechen Sie nach dem Signalton. Sie haben bis zu drei Minuten Zeit. "
-        "Wenn Sie fertig sind, drücken Sie die Rautetaste."
+        "Nennen Sie nach dem Ton Ihren Namen und Ihre Telefonnummer. "
+        "Zum Beenden legen Sie einfach auf."
     ),
     "record_thanks": "Vielen Dank für Ihre Nachricht.",
     "record_empty": "Ich habe leider keine Nachricht gehört.",
@@ -82,6 +83,10 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
         "Leider habe ich keine Telefonnummer bekommen. Wenn Sie Ihre Nummer in der Nachricht genannt haben, "
         "rufen wir Sie zurück. Sonst rufen Sie uns gern noch einmal an. Auf Wiederhören!"
     ),
+    "goodbye_no_contact": (
+        "Leider habe ich keine Telefonnummer bekommen. So können wir Sie nicht zurückrufen. "
+        "Rufen Sie uns gern noch einmal an. Auf Wiederhören!"
+    ),
     "goodbye_talked": "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
     "goodbye_left": "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
     # Office hours and forwarding
@@ -92,6 +97,7 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "hours_joiner": " und von ",
     "forward": "Einen Moment bitte, ich verbinde Sie.",
     "forward_no_answer": "Leider ist gerade niemand ans Telefon gegangen.",
+    "forward_unavailable": "Verbinden kann ich Sie gerade leider nicht.",
     # Click-to-call: what the volunteer hears on their own phone before and after the caller is connected
     "bridge_intro": (
         "Hier ist die Hotline. Sie haben einen Rückruf gestartet. "
@@ -106,19 +112,16 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
         "Die angerufene Person hat nicht abgenommen. Bitte tragen Sie das Ergebnis in der Verwaltung ein."
     ),
     # City-wide line
-    "city_code": "Bitte tippen Sie die fünf Ziffern Ihrer Postleitzahl ein.",
-    "city_no_code": (
-        "Sie kennen die Postleitzahl nicht? Dann tippen Sie die Nummer Ihres Stadtbezirks ein, von 1 bis 10. "
-        "Drücken Sie danach die Rautetaste."
-    ),
-    "city_neither": "Sie wissen beides nicht? Dann drücken Sie die 0 und die Rautetaste. Wir rufen Sie zurück.",
+    "city_code": "Bitte tippen Sie Ihre Postleitzahl ein.",
+    "city_no_code": "Oder Ihren Stadtbezirk von 1 bis 10, dann die Rautetaste.",
+    "city_neither": "Für einen Rückruf drücken Sie die 0 und die Rautetaste.",
     "city_unknown_code": "Zu dieser Postleitzahl kenne ich leider keine Anlaufstelle.",
     "city_unknown_stadtbezirk": "Im Stadtbezirk {number} kenne ich leider keine Anlaufstelle.",
     "city_choose_postal": "Zu dieser Postleitzahl gibt es mehrere Anlaufstellen. Bitte wählen Sie Ihren Stadtteil.",
     "city_choose_stadtbezirk": "Stadtbezirk {number}. Bitte wählen Sie Ihren Stadtteil.",
     "city_more": "weitere Stadtteile",
     "city_back": "Zurück zur Postleitzahl: Drücken Sie die 9.",
-    "city_routed": "Ich verbinde Sie mit der Anlaufstelle {network}.",
+    "city_routed": "Sie sind jetzt bei der Anlaufstelle {network}.",
 })
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")

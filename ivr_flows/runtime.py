@@ -123,6 +123,8 @@ def miss(ctx: Ctx, node: Node, state: CallState, reason: Prompt) -> StepResult:
         escalate = ESCALATE.get(node.kind)
         if escalate:
             return escalate(ctx, node, state, lead)
+        # Say why the line takes the caller elsewhere, rather than jump to the callback.
+        lead = lead.then(ctx.speaker(state).say("escalate"))
         return to_callback(ctx, state, state.topic or node.topic or "topic_callback", state.activity_id, lead)
     return show(ctx, node, replace(state, misses=misses), lead)
 

@@ -34,6 +34,9 @@ class Call(Base):
     callback_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity.id", ondelete="SET NULL")
     )
+    # What the caller typed during the call (a callback number, a postal code), kept here instead
+    # of in the step URLs, which Twilio logs; cleared when the call ends (see services.calls).
+    typed_digits: Mapped[str | None] = mapped_column(String(64))
     # When Twilio's copy of the call log (numbers, times) was deleted; the row itself stays
     # until RETENTION_CALL_LOG_DAYS.
     twilio_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

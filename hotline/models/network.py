@@ -48,7 +48,6 @@ class Network(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     greeting: Mapped[str | None] = mapped_column(Text)
     forwarding_number: Mapped[str | None] = mapped_column(String(16))
-    spoken_input: Mapped[bool] = mapped_column(Boolean, default=False)
     # A deactivated network's numbers answer like the city-wide line; nothing of it is deleted.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 
 # Twilio's final call statuses; anything arriving after one of them is late and changes nothing.
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+# Stands in a step URL's state for the digits the caller typed, which wait in the Call row.
+# Why a row and not encryption: Twilio keeps its request logs (with every URL) for months, and a
+# row keyed by the CallSid can be cleared when the call ends, while a ciphertext in a log stays
+# readable for as long as its key exists. The row is written only on the steps where the typed
+# digits change, so the other steps still cost one statement.
+TYPED_DIGITS_KEPT = "~"
 
 
 @dataclass(frozen=True)
@@ -98,15 +104,28 @@ def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) ->
     return session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
 
 
+def url_state(state: CallState) -> CallState:
+    """The state as it may travel in a URL: without the caller's number and without typed digits."""
+    return replace(state, caller=None, digits=TYPED_DIGITS_KEPT if state.digits else "")
+
+
 def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState, event: Event,
               now: datetime) -> StepOutcome:
-    """Advance the call by one event: log the step, carry out the engine's effects, return its answer."""
+    """Advance the call by one event: log the step, carry out the engine's effects, return its answer.
+
+    `state` comes from a URL written with `url_state`: typed digits are read back from the Call row.
+    """
+    if state.digits == TYPED_DIGITS_KEPT:
+        kept = call_by_sid(session, twilio.call_sid)
+        state = replace(state, digits=(kept.typed_digits or "") if kept is not None else "")
     # The engine first: on SQLite the first statement takes the write lock, held until the commit.
     result = step(line.flow, line.content, state, event, now)
+    typed_changed = result.state.digits != state.digits
     needs_call_row = (
         isinstance(event, CallStarted)  # a new call (or a fresh start after an error)
         or any(isinstance(action, Effect) for action in result.actions)
         or result.state.network_id != state.network_id  # the city-wide line routed the caller
+        or typed_changed
     )
     if not needs_call_row and _logged_for_known_call(session, twilio, result.state.node, event):
         return StepOutcome(result)
@@ -114,6 +133,8 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
         call.network_id = result.state.network_id  # the city-wide line routed the caller
+    if typed_changed:
+        call.typed_digits = result.state.digits or None
     new_requests: list[int] = []
     for action in result.actions:
         if isinstance(action, ConsentGiven):
@@ -140,6 +161,7 @@ def complete_call(session: Session, twilio: TwilioCall, status: str, duration: i
         return None
     call.ended_at = now
     call.duration_seconds = duration
+    call.typed_digits = None  # only needed while the call lasts
     if call.consent_at is None or call.from_number is None:
         # Nothing to call back: a withheld caller's recording brings its own request.
         return None

@@ -161,8 +161,8 @@ def set_newcomer_info(session: Session, network: Network, text: str, welcome_mee
 
 
 def set_line_settings(session: Session, network: Network, *, greeting: str, forwarding_number: str,
-                      spoken_input: bool, actor_id: int) -> None:
-    """Change the greeting, the forwarding number (any German notation; stored E.164) and spoken input."""
+                      actor_id: int) -> None:
+    """Change the greeting and the forwarding number (any German notation; stored E.164)."""
     if len(greeting) > GREETING_MAX:
         raise ContentError(f"Die Begrüßung darf höchstens {GREETING_MAX} Zeichen haben.")
     number = None
@@ -173,7 +173,6 @@ def set_line_settings(session: Session, network: Network, *, greeting: str, forw
                                "z. B. 0211 123456.")
     network.greeting = greeting.strip() or None
     network.forwarding_number = number
-    network.spoken_input = spoken_input
     session.flush()
     audit.record(session, "line_settings_changed", "network", network.id, actor_id=actor_id,
                  network_id=network.id)

@@ -137,7 +137,6 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         caller_id=caller_id,
         prompt_overrides={o.key: o.text for o in overrides if o.text},
         prompt_audio={o.key: audio_url(o.audio_path) for o in overrides if o.audio_path},
-        spoken_input=network.spoken_input,
         postal_codes=frozenset(network.postal_codes),
         stadtteile=tuple(ivr.Stadtteil(name, known[name]) for name in network.stadtteile if name in known),
         active=network.active,

@@ -111,6 +111,10 @@ def _forget_numbers(session: Session, cutoff: datetime) -> int:
         .where(Call.from_number.is_not(None), Call.started_at < cutoff, ~still_needed)
         .values(from_number=None)
     )).rowcount
+    # Normally cleared when the call ends; this catches a call whose end Twilio never reported.
+    calls += cast(CursorResult[Any], session.execute(
+        update(Call).where(Call.typed_digits.is_not(None), Call.started_at < cutoff).values(typed_digits=None)
+    )).rowcount
     return requests + calls
 
 

@@ -198,7 +198,7 @@ def _caller() -> str | None:
 
 
 def _urls(state: CallState, revision: int) -> twiml.Urls:
-    encoded = replace(state, caller=None).encode()
+    encoded = calls.url_state(state).encode()
     # The content revision the call has heard travels along: see hotline.line_cache.
     return twiml.Urls(
         step=urls.external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),

@@ -118,7 +118,7 @@ def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chr
             page.get_by_label("Vorlesen").uncheck()
             page.get_by_role("button", name="Anruf starten").click()
             prompts = page.locator("ol.prompts")
-            expect(prompts).to_contain_text("Für aktuelle Angebote und Treffen drücken Sie die 1.")
+            expect(prompts).to_contain_text("Für Angebote und Treffen drücken Sie die 1.")
             page.get_by_role("button", name="1", exact=True).click()
             expect(prompts).to_contain_text("Boule am Rhein")
             expect(prompts).to_contain_text("Kugeln bringen wir mit.")

@@ -101,7 +101,7 @@ def test_newcomer_text_is_saved_and_limited_for_the_phone(login_as, world, db_se
     assert (info.text, info.welcome_meeting) == ("Willkommen!\n\nKommen Sie vorbei.", "Dienstag")
 
 
-def test_forwarding_number_is_stored_in_e164_and_spoken_input_stays_off(login_as, world, db_session):
+def test_forwarding_number_is_stored_in_e164_and_no_spoken_input_is_offered(login_as, world, db_session):
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/einstellungen"
     bad = web.post(path, {"greeting": "", "forwarding_number": "12"})
@@ -109,9 +109,11 @@ def test_forwarding_number_is_stored_in_e164_and_spoken_input_stays_off(login_as
     assert web.post(path, {"greeting": "Hallo Bilk!", "forwarding_number": "0211 89 92 100"}).status_code == 302
     db_session.expire_all()
     network = db_session.get(Network, world.bilk.id)
-    assert (network.greeting, network.forwarding_number, network.spoken_input) == (
-        "Hallo Bilk!", "+492118992100", False)
-    assert 'value="0211 89 92 10 0"' in web.get(path).get_data(as_text=True)
+    assert (network.greeting, network.forwarding_number) == ("Hallo Bilk!", "+492118992100")
+    page = web.get(path).get_data(as_text=True)
+    assert 'value="0211 89 92 10 0"' in page
+    # Every Gather takes keys only, so there is no setting that would pretend otherwise.
+    assert "Spracheingabe" not in page
 
 
 @pytest.mark.parametrize("number", ["1640", "20100000000000"])

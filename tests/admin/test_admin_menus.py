@@ -151,8 +151,8 @@ def test_the_test_call_steps_the_engine_with_the_line_s_content(login_as, world,
     db_session.commit()
     web = login_as("begleitung")
     start = _step(web, world.bilk.id, "start")
-    assert "Guten Tag, hier ist das Telefon der Anlaufstelle" in _said(start)
-    assert "Für aktuelle Angebote und Treffen drücken Sie die 1." in _said(start)
+    assert "Guten Tag, hier ist die Anlaufstelle" in _said(start)
+    assert "Für Angebote und Treffen drücken Sie die 1." in _said(start)
     assert (start["wait"], start["node"]) == ("keys", "main")
     assert {"type": "pause", "seconds": 1} in start["prompts"]
     offers = _step(web, world.bilk.id, "key", start["state"], "1")
@@ -168,7 +168,7 @@ def test_recording_and_callback_are_simulated_and_nothing_is_stored(login_as, wo
     requests_before = db_session.scalar(select(func.count()).select_from(CallbackRequest))
     step = _step(web, world.bilk.id, "start")
     step = _step(web, world.bilk.id, "key", step["state"], "3")
-    assert "Sie können uns eine Nachricht hinterlassen." in _said(step)
+    assert "Wir nehmen Ihre Nachricht auf" in _said(step)
     step = _step(web, world.bilk.id, "key", step["state"], "1")
     assert step["wait"] == "record"
     assert any("Hier würde die Aufnahme beginnen" in note for note in step["notes"])
@@ -188,7 +188,7 @@ def test_the_test_call_can_try_the_draft(login_as, world):
                                                             label_message="eine Nachricht an Berta"))
     assert "Für eine Nachricht an Berta drücken Sie die 1." in _said(_step(web, world.bilk.id, "start",
                                                                             fassung="entwurf"))
-    assert "Für aktuelle Angebote und Treffen drücken Sie die 1." in _said(_step(web, world.bilk.id, "start"))
+    assert "Für Angebote und Treffen drücken Sie die 1." in _said(_step(web, world.bilk.id, "start"))
     page = web.get(f"/admin/inhalte/{world.bilk.id}/testanruf?fassung=entwurf").get_data(as_text=True)
     assert 'data-version="entwurf"' in page
     assert "test_call.js" in page

@@ -55,14 +55,14 @@ def test_a_published_menu_change_is_heard_and_a_draft_is_not(login_as, world, ph
             "position_label_activities": "3", "label_label_activities": "Angebote",
             "position_label_newcomers": "4", "label_label_newcomers": "Neu"}
     assert web.post(f"/admin/inhalte/{world.bilk.id}/menue", data).status_code == 302
-    assert "Für aktuelle Angebote und Treffen drücken Sie die 1." in phone().dial().text
+    assert "Für Angebote und Treffen drücken Sie die 1." in phone().dial().text
     assert web.post(f"/admin/inhalte/{world.bilk.id}/menue/freigeben").status_code == 302
     call = phone().dial()
     assert "Für eine Nachricht an Berta drücken Sie die 1." in call.text
     assert "Für ein Gespräch mit uns drücken Sie die 2." in call.text
     assert "Angebote" not in call.text
     call.press("1")
-    assert "Sie können uns eine Nachricht hinterlassen." in call.text
+    assert "Wir nehmen Ihre Nachricht auf" in call.text
 
 
 def test_a_recorded_prompt_uploaded_in_the_admin_is_played(login_as, world, phone, tmp_path):

@@ -122,7 +122,7 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.new_activity": ACTIVITY,
     "admin.edit_activity": ACTIVITY,
     "admin.newcomer_info": {"text": texts, "welcome_meeting": texts},
-    "admin.line_settings": {"greeting": texts, "forwarding_number": phones, "spoken_input": flags},
+    "admin.line_settings": {"greeting": texts, "forwarding_number": phones},
     "admin.add_office_hours": {"weekday": choices(*range(7), 7, -1), "opens": times, "closes": times},
     "admin.add_closure_day": {"day": dates, "reason": texts},
     "admin.menu": MENU,

@@ -90,7 +90,7 @@ def _heard_until_routed(call) -> tuple[int, int]:
             if prompt.text.startswith("Gern ruft Sie jemand"):  # the callback path begins
                 return words, pauses
             words += len(_WORD.findall(prompt.text))
-            if prompt.text.startswith("Ich verbinde Sie mit der Anlaufstelle"):
+            if prompt.text.startswith("Sie sind jetzt bei der Anlaufstelle"):
                 return words, pauses
     raise AssertionError("the caller was neither routed nor taken to the callback path")
 

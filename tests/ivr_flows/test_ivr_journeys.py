@@ -46,7 +46,7 @@ def test_activity_not_read_after_it_started(start_call, standard, network):
 def test_activities_back_to_main_menu_with_9(start_call, standard, network):
     call = start_call(standard, network).press("1", "9")
     assert call.last.state.node == "main"
-    assert "Für aktuelle Angebote und Treffen drücken Sie die 1." in call.text
+    assert "Für Angebote und Treffen drücken Sie die 1." in call.text
 
 
 def test_callback_about_an_activity_names_it(start_call, standard, network):
@@ -75,10 +75,10 @@ def test_newcomer_information_ends_with_callback_offer(start_call, standard, net
 def test_message_with_consent_is_recorded_and_confirmed(start_call, standard, network):
     call = start_call(standard, network).press("3")
     assert "Nachricht auf" in call.text
-    assert "damit wir Sie zurückrufen können" in call.text
+    assert "nur für den Rückruf durch die Anlaufstelle" in call.text
     call.press("1")
     assert ConsentGiven() in call.last.actions
-    assert call.terminal == Record(max_length=180, timeout=6, finish_on_key="#", beep=True)
+    assert call.terminal == Record(max_length=180, timeout=10, finish_on_key="#", beep=True)
     call.send(RecordingFinished(duration_seconds=42, hung_up=False))
     assert "endet auf vier fünf sechs sieben" in call.text
     call.press("1")
@@ -178,7 +178,9 @@ def test_citywide_routes_by_postal_code_or_stadtbezirk(start_call, make_city, ci
     assert call.last.state.network_id == network_id
     assert call.last.state.node == "main"
     name = {7: "Bilk", 8: "Flehe", 9: "Gerresheim"}[network_id]
-    assert f"hier ist das Telefon der Anlaufstelle {name}" in call.text
+    # One greeting per call: the city line greeted; after routing the caller hears where they are.
+    assert call.text.startswith(f"Sie sind jetzt bei der Anlaufstelle {name}. Für Angebote")
+    assert "Guten Tag" not in call.text
 
 
 def test_citywide_caller_reaches_network_content_after_routing(start_call, make_city, citywide):

@@ -31,14 +31,14 @@ SUB_MENU_FLOW = {
 
 def test_greeting_names_network_and_offers_zero(start_call, standard, network):
     call = start_call(standard, network)
-    assert call.text.startswith("Guten Tag, hier ist das Telefon der Anlaufstelle Bilk.")
-    assert "Sie können jederzeit die Null drücken, dann ruft Sie jemand von uns zurück." in call.text
+    assert call.text.startswith("Guten Tag, hier ist die Anlaufstelle Bilk.")
+    assert "Mit der Null bekommen Sie jederzeit einen Rückruf." in call.text
 
 
 def test_edited_greeting_without_network_name_is_completed(start_call, standard, make_network):
     call = start_call(standard, make_network(greeting="Herzlich willkommen!"))
     assert call.text.startswith("Hier ist das Telefon der Anlaufstelle Bilk. Herzlich willkommen!")
-    assert "jederzeit die Null" in call.text
+    assert "Mit der Null bekommen Sie jederzeit einen Rückruf." in call.text
 
 
 def test_main_menu_layout(start_call, standard, network):
@@ -46,10 +46,10 @@ def test_main_menu_layout(start_call, standard, network):
     assert (gather.num_digits, gather.timeout, gather.finish_on_key) == (1, 8, "")
     texts = [p.text for p in gather.prompts if isinstance(p, Say)]
     assert texts[-5:] == [
-        "Für aktuelle Angebote und Treffen drücken Sie die 1.",
+        "Für Angebote und Treffen drücken Sie die 1.",
         "Für Informationen zum Mitmachen drücken Sie die 2.",
-        "Für eine Nachricht an uns drücken Sie die 3.",
-        "Für ein Gespräch mit jemandem von uns drücken Sie die 4.",
+        "Für eine Nachricht drücken Sie die 3.",
+        "Für ein Gespräch mit uns drücken Sie die 4.",
         "Zum Wiederholen drücken Sie die Sterntaste.",
     ]
     options = gather.prompts[-9:]
@@ -155,6 +155,59 @@ def test_withheld_silent_caller_after_message_is_told_no_number(start_call, stan
     call.send(RecordingFinished(20, False)).press(None, None, None)
     assert call.requests == [RequestCallback(None, "Nachricht", None, True, 7)]
     assert "keine Telefonnummer bekommen" in call.text
+
+
+def test_withheld_caller_without_message_or_number_is_told_so_not_about_a_message(start_call, standard, network):
+    # Came in by 0, stayed silent, typed no number: there is no message that could hold a number.
+    call = start_call(standard, network, caller=None).press("0", None, None, None)
+    assert isinstance(call.terminal, Hangup)
+    assert "keine Telefonnummer bekommen" in call.text
+    assert "So können wir Sie nicht zurückrufen." in call.text
+    assert "Nachricht" not in call.text
+
+
+def test_withheld_caller_with_message_hears_the_number_may_be_in_it(start_call, standard, network):
+    call = start_call(standard, network, caller=None).press("3", "1")
+    call.send(RecordingFinished(20, False)).press(None, None, None)
+    assert "Wenn Sie Ihre Nummer in der Nachricht genannt haben" in call.text
+
+
+@pytest.mark.parametrize(("bad", "reason"), [("7", "Die Taste 7 ist hier leider nicht belegt."),
+                                             (None, "Ich habe leider keine Eingabe gehört.")])
+def test_third_miss_says_why_before_the_callback_path(start_call, standard, network, bad, reason):
+    call = start_call(standard, network).press(bad, bad, bad)
+    assert call.text.startswith(f"{reason} Das hat jetzt dreimal nicht geklappt. Gern ruft Sie jemand von uns zurück.")
+
+
+def test_silence_at_consent_says_nothing_is_recorded_before_the_callback(start_call, standard, network):
+    call = start_call(standard, network).press("3", None, None, None)
+    assert "Ohne Ihr Einverständnis nehmen wir nichts auf. Gern ruft Sie jemand von uns zurück." in call.text
+
+
+def test_talk_without_forwarding_number_says_so_before_the_message_path(start_call, standard, make_network):
+    call = start_call(standard, make_network(forwarding_number=None)).press("4")
+    assert call.text.startswith("Verbinden kann ich Sie gerade leider nicht. Wir nehmen Ihre Nachricht auf")
+
+
+@pytest.mark.parametrize("bad", ["7", None])
+def test_a_miss_after_the_newcomer_text_repeats_only_the_options(start_call, standard, network, bad):
+    call = start_call(standard, network).press("2")
+    assert "Bei uns ist jeder willkommen." in call.text
+    call.press(bad)
+    assert "Sie hören die Möglichkeiten noch einmal." in call.text
+    assert "willkommen" not in call.text
+    assert "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1." in call.text
+    call.press("*")
+    assert "Bei uns ist jeder willkommen." in call.text
+
+
+def test_a_miss_after_an_activity_repeats_only_the_options(start_call, standard, network):
+    call = start_call(standard, network).press("1", "7")
+    assert "Sie hören die Möglichkeiten noch einmal." in call.text
+    assert "Erzählcafé" not in call.text
+    assert "Um dieses Angebot noch einmal zu hören, drücken Sie die 2." in call.text
+    call.press("2")
+    assert "Erzählcafé" in call.text
 
 
 def test_empty_recording_continues_without_message(start_call, standard, network):

@@ -88,6 +88,17 @@ def test_sent_and_abandoned_mails_leave_the_outbox_after_a_month_unsent_ones_nev
     assert remaining == {old_pending.id, recent_sent.id}
 
 
+def test_typed_digits_of_a_call_whose_end_was_never_reported_go_with_the_numbers(db_session):
+    network = make_network(db_session)
+    stale = make_call(db_session, network_id=network.id, from_number=None, typed_digits="02214710888",
+                      started_at=utcnow() - timedelta(days=31))
+    current = make_call(db_session, network_id=network.id, from_number=None, typed_digits="02214710777")
+    assert purge_expired(db_session, POLICY, now=utcnow()).numbers == 1
+    db_session.expire_all()
+    assert (db_session.get(Call, stale.id).typed_digits, db_session.get(Call, current.id).typed_digits) == (
+        None, "02214710777")
+
+
 def test_every_purge_is_in_the_audit_log(db_session):
     _message(db_session, done_days_ago=40, call_days_ago=45)
     purge_expired(db_session, POLICY, now=utcnow())

@@ -26,7 +26,7 @@ def _call(runner, *args):
 
 def test_a_message_journey(runner, bilk, clock, db_session, spy_jobs):
     output = _call(runner, "--to", BILK_LINE, "--keys", "3,1,#,1")
-    assert "Guten Tag, hier ist das Telefon der Anlaufstelle Bilk." in output
+    assert "Guten Tag, hier ist die Anlaufstelle Bilk." in output
     assert "[Piep: Aufnahme läuft]" in output
     assert "Vielen Dank für Ihre Nachricht." in output
     assert "Auf Wiederhören!" in output
@@ -63,7 +63,7 @@ def test_hanging_up_early_still_completes_the_call(runner, bilk, clock, db_sessi
 def test_keys_from_the_terminal(runner, bilk, gerresheim, clock):
     result = runner.invoke(args=["call", "--quiet", "--to", CITY_LINE], input="40625\nhangup\n")
     assert result.exit_code == 0, result.output
-    assert "Ich verbinde Sie mit der Anlaufstelle Gerresheim." in result.output
+    assert "Sie sind jetzt bei der Anlaufstelle Gerresheim." in result.output
 
 
 def test_without_any_line_it_asks_for_a_number(runner):
@@ -98,7 +98,7 @@ def test_over_http_against_a_running_service(served_hotline):
     result = runner.invoke(args=["call", "--quiet", "--base-url", base_url, "--to", "+492214710100",
                                  "--keys", "2,1,1"])
     assert result.exit_code == 0, result.output
-    assert "Guten Tag, hier ist das Telefon der Anlaufstelle Bilk." in result.output
+    assert "Guten Tag, hier ist die Anlaufstelle Bilk." in result.output
     assert "Jemand von uns ruft Sie so bald wie möglich zurück." in result.output
     with app.extensions["hotline.db"].session_scope() as session:
         topics = session.scalars(select(CallbackRequest.topic).where(CallbackRequest.call_id.is_not(None))).all()
@@ -125,4 +125,4 @@ def test_speaks_with_espeak_ng_unless_quiet(runner, bilk, clock, tmp_path, monke
     monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     result = runner.invoke(args=["call", "--to", BILK_LINE, "--keys", "hangup"])
     assert result.exit_code == 0, result.output
-    assert spoken.read_text().splitlines()[0] == "-v|de|Guten Tag, hier ist das Telefon der Anlaufstelle Bilk."
+    assert spoken.read_text().splitlines()[0] == "-v|de|Guten Tag, hier ist die Anlaufstelle Bilk."

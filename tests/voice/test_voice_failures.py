@@ -54,7 +54,7 @@ def test_an_undecodable_state_gets_an_apology_and_a_fresh_start(twilio, check_tw
     assert "Entschuldigung" in "".join(root.itertext())
     assert root.find("Redirect").text == "http://localhost/twilio/retry/1"
     restarted = check_twiml(twilio.post("/twilio/retry/1", PARAMS))
-    assert "Guten Tag, hier ist das Telefon der Anlaufstelle Bilk." in "".join(restarted.itertext())
+    assert "Guten Tag, hier ist die Anlaufstelle Bilk." in "".join(restarted.itertext())
 
 
 def test_content_too_long_for_twilio_gets_an_apology_not_a_broken_document(twilio, check_twiml, bilk, clock,

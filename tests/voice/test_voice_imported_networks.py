@@ -26,7 +26,7 @@ def _import(runner, tmp_path) -> None:
 def test_a_call_to_an_imported_number_hears_that_networks_line(runner, tmp_path, phone, db_session):
     _import(runner, tmp_path)
     call = phone(to=FLINGERN_LINE).dial()
-    assert call.text.startswith("Guten Tag, hier ist das Telefon der Anlaufstelle Flingern-Nord.")
+    assert call.text.startswith("Guten Tag, hier ist die Anlaufstelle Flingern-Nord.")
     db_session.expire_all()
     flingern = db_session.scalar(select(Network).where(Network.slug == "flingern"))
     assert db_session.scalar(select(Call.network_id)) == flingern.id
@@ -35,7 +35,7 @@ def test_a_call_to_an_imported_number_hears_that_networks_line(runner, tmp_path,
 def test_the_city_line_routes_an_imported_postal_code_to_its_network(runner, tmp_path, phone, db_session):
     _import(runner, tmp_path)
     call = phone(to=CITY_LINE).dial().press("40221")
-    assert "Ich verbinde Sie mit der Anlaufstelle Hamm." in call.text
+    assert "Sie sind jetzt bei der Anlaufstelle Hamm." in call.text
     db_session.expire_all()
     hamm = db_session.scalar(select(Network).where(Network.slug == "hamm"))
     assert db_session.scalar(select(Call.network_id)) == hamm.id
@@ -56,4 +56,4 @@ def test_a_deactivated_network_answers_as_the_city_line_until_reactivated(runner
     flingern.active = True
     db_session.commit()
     call = phone(to=FLINGERN_LINE).dial()
-    assert call.text.startswith("Guten Tag, hier ist das Telefon der Anlaufstelle Flingern-Nord.")
+    assert call.text.startswith("Guten Tag, hier ist die Anlaufstelle Flingern-Nord.")

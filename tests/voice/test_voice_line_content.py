@@ -29,13 +29,13 @@ def test_the_newest_published_flow_version_is_used(bilk, phone, db_session):
     db_session.commit()
     call = phone().dial()
     assert "Informationen zum Mitmachen" not in call.text
-    assert "Für eine Nachricht an uns drücken Sie die 2." in call.text
+    assert "Für eine Nachricht drücken Sie die 2." in call.text
 
 
 def test_an_invalid_published_flow_falls_back_to_the_standard_line(bilk, phone, db_session):
     _publish(db_session, bilk.id, {"flow": {"name": "kaputt"}, "nodes": {}})
     call = phone().dial()
-    assert "Für aktuelle Angebote und Treffen drücken Sie die 1." in call.text
+    assert "Für Angebote und Treffen drücken Sie die 1." in call.text
 
 
 def test_a_published_citywide_flow_serves_numbers_no_network_owns(bilk, phone, db_session):

@@ -22,12 +22,15 @@ def test_record_verb_has_the_agreed_attributes(bilk, phone):
     record = call.doc.find("Record")
     assert record.get("action").startswith("http://localhost/twilio/recorded/")
     assert {k: v for k, v in record.attrib.items() if k != "action"} == {
-        "finishOnKey": "#", "maxLength": "180", "method": "POST", "playBeep": "true", "timeout": "6",
+        "finishOnKey": "#", "maxLength": "180", "method": "POST", "playBeep": "true", "timeout": "10",
         "recordingStatusCallback": "http://localhost/twilio/recording-status",
         "recordingStatusCallbackEvent": "completed absent", "recordingStatusCallbackMethod": "POST",
         "transcribe": "false", "trim": "trim-silence",
     }
-    assert "Bitte sprechen Sie nach dem Signalton." in call.text
+    # Older callers pause to think: 10 s of silence end the message; the prompt says what to say and
+    # that hanging up ends it too.
+    assert "Nennen Sie nach dem Ton Ihren Namen und Ihre Telefonnummer." in call.text
+    assert "legen Sie einfach auf" in call.text
 
 
 def test_message_with_consent_is_stored_and_processed_after_the_commit(bilk, phone, db_session, spy_jobs):
