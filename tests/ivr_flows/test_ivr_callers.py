@@ -15,16 +15,16 @@ shortened, the same callers reached 94.3 % and 99.6 %.
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 
-from ivr_flows.actions import Dial, Gather, Hangup, Pause, Record, RequestCallback, Say
+from ivr_flows.actions import Dial, Hangup, Record, RequestCallback
 from ivr_flows.events import Digits, ForwardResult, NoInput, RecordingFinished
 
-WORDS_PER_MINUTE = 150
+from tests.ivr_flows.listening import seconds_heard
+
 TASK_LIMIT = 180  # three minutes
 CALL_LIMIT = 600  # a simulated caller gives up after ten minutes
 WRONG_KEY, NO_KEY = 1 / 5, 1 / 10
@@ -32,7 +32,6 @@ TASKS = ("message", "callback", "offers", "network")
 SEEDS = range(1000)  # 250 callers per task
 KEYS = "0123456789*#"
 MAIN_MENU_KEY = {"message": "3", "callback": "0", "offers": "1", "network": "2"}
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -42,17 +41,6 @@ class Outcome:
     task: str
     reached_at: float | None = None
     promised_at: float | None = None
-
-
-def _seconds(actions) -> float:
-    seconds = 0.0
-    for action in actions:
-        for prompt in action.prompts if isinstance(action, Gather) else (action,):
-            if isinstance(prompt, Say):
-                seconds += len(_WORD.findall(prompt.text)) * 60 / WORDS_PER_MINUTE
-            elif isinstance(prompt, Pause):
-                seconds += prompt.seconds
-    return seconds
 
 
 def _reached(task: str, call) -> bool:
@@ -85,7 +73,7 @@ def simulate(start_call, task: str, seed: int, *, wrong_key: float = WRONG_KEY, 
     call = start_call()
     outcome, clock = Outcome(task), 0.0
     while clock < CALL_LIMIT:
-        clock += _seconds(call.last.actions)
+        clock += seconds_heard(call.last.actions)
         if outcome.reached_at is None and _reached(task, call):
             outcome.reached_at = clock
         if outcome.promised_at is None and any(isinstance(a, RequestCallback) for a in call.last.actions):

@@ -13,12 +13,11 @@ from ivr_flows.content import CityContent
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import PROMPTS
 
+from tests.ivr_flows.listening import prompts, speech_seconds, spoken_words
 from tests.support import demo_city
 
-WORDS_PER_MINUTE = 150
 CITY = demo_city()
 POSTAL_CODES = sorted({code for n in CITY.networks for code in n.postal_codes})
-_WORD = re.compile(r"[^\W_]+")  # "Hamm-Volmerswerth-Flehe" is three spoken words
 _OFFER = re.compile(r"drücken Sie die \d|die (Null|\d) drücken")
 
 
@@ -73,23 +72,18 @@ def test_every_stadtbezirk_reaches_each_of_its_networks_by_stadtteil(start_call,
                 assert (stadtteil.name in menu) == (stadtteil.stadtbezirk == number)
 
 
-def _prompts(actions):
-    for action in actions:
-        yield from action.prompts if isinstance(action, Gather) else (action,)
-
-
 def _heard_until_routed(call) -> tuple[int, int]:
     """Words and pause seconds the caller heard before being routed or reaching the callback path."""
     words = pauses = 0
     for result in call.results:
-        for prompt in _prompts(result.actions):
+        for prompt in prompts(result.actions):
             if isinstance(prompt, Pause):
                 pauses += prompt.seconds
                 continue
             assert isinstance(prompt, Say)
             if prompt.text.startswith("Gern ruft Sie jemand"):  # the callback path begins
                 return words, pauses
-            words += len(_WORD.findall(prompt.text))
+            words += spoken_words(prompt.text)
             if prompt.text.startswith("Sie sind jetzt bei der Anlaufstelle"):
                 return words, pauses
     raise AssertionError("the caller was neither routed nor taken to the callback path")
@@ -111,9 +105,9 @@ def test_a_caller_without_postal_code_is_routed_within_sixty_seconds_of_speech(s
     heard = [_heard_until_routed(call) for call in _journeys_without_postal_code(start_call, citywide)]
     assert len(heard) == 1 + len(CITY.networks)  # the 0, and every network through its Stadtbezirk
     worst_words = max(words for words, _ in heard)
-    assert worst_words * 60 / WORDS_PER_MINUTE <= 60
+    assert speech_seconds(worst_words) <= 60
     # Even with every pause between the sentences the worst case stays within the minute.
-    assert max(words * 60 / WORDS_PER_MINUTE + pauses for words, pauses in heard) <= 60
+    assert max(speech_seconds(words) + pauses for words, pauses in heard) <= 60
 
 
 def _all_gathers(start_call, citywide) -> list[tuple[Gather, str]]:

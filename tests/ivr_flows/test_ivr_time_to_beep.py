@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from ivr_flows.actions import Gather, Pause, Record, Say
+from ivr_flows.actions import Record
 
+from tests.ivr_flows.listening import seconds_heard
 from tests.support import demo_city
 
-WORDS_PER_MINUTE = 150
 NETWORK_LINE_LIMIT = 45
 CITY_LINE_LIMIT = 60
 CITY = demo_city()
-_WORD = re.compile(r"[^\W_]+")  # "Hamm-Volmerswerth-Flehe" is three spoken words
 
 
-def seconds_heard(call) -> float:
-    """Seconds of speech (at 150 words a minute) plus pauses the caller heard before the beep."""
-    words = pauses = 0
-    for result in call.results:
-        for action in result.actions:
-            for prompt in action.prompts if isinstance(action, Gather) else (action,):
-                if isinstance(prompt, Say):
-                    words += len(_WORD.findall(prompt.text))
-                elif isinstance(prompt, Pause):
-                    pauses += prompt.seconds
+def before_the_beep(call) -> float:
+    """Seconds of speech and pauses the caller heard before the beep."""
     assert isinstance(call.terminal, Record), "the path must end at the beep"
-    return words * 60 / WORDS_PER_MINUTE + pauses
+    return sum(seconds_heard(result.actions) for result in call.results)
 
 
 def _message_path(call):
@@ -43,7 +33,7 @@ def _routed_at_once(start_call, citywide, network) -> list:
 
 def test_shortest_message_path_on_a_network_line_is_within_45_seconds(start_call, standard, network):
     # Every demo network's name, as its own line says it in the greeting.
-    timed = {name: seconds_heard(_message_path(start_call(standard, replace(network, name=name))))
+    timed = {name: before_the_beep(_message_path(start_call(standard, replace(network, name=name))))
              for name in {n.name for n in CITY.networks}}
     worst = max(timed, key=timed.__getitem__)
     assert timed[worst] <= NETWORK_LINE_LIMIT, f"{timed[worst]:.1f} s before the beep on the line of {worst}"
@@ -51,7 +41,7 @@ def test_shortest_message_path_on_a_network_line_is_within_45_seconds(start_call
 
 def test_shortest_message_path_through_the_city_line_is_within_60_seconds(start_call, citywide):
     # A caller whose postal code belongs to one network: the worst of these networks (their names differ).
-    timed = {n.name: min(map(seconds_heard, paths)) for n in CITY.networks
+    timed = {n.name: min(map(before_the_beep, paths)) for n in CITY.networks
              if (paths := _routed_at_once(start_call, citywide, n))}
     assert len(timed) >= 10
     worst = max(timed, key=timed.__getitem__)
