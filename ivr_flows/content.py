@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from ivr_flows.recurrence import Frequency, Recurrence
+
 
 @dataclass(frozen=True)
 class Activity:
-    """One offer or meeting; read only while valid and not yet past.
+    """One offer or meeting; read from valid_from to valid_until (None: open) while an occurrence is ahead.
 
-    `starts_at` is Europe/Berlin local time when naive.
+    `starts_at` is the first (or only) time, Europe/Berlin local time when naive; `frequency`, `until`
+    and `cancelled` say how it repeats (see ivr_flows.recurrence).
     """
 
     id: int
@@ -20,9 +23,17 @@ class Activity:
     starts_at: datetime
     place: str
     valid_from: date
-    valid_until: date
+    valid_until: date | None
     updated_on: date
     audio_url: str | None = None
+    frequency: Frequency = Frequency.ONCE
+    until: date | None = None
+    cancelled: frozenset[date] = frozenset()
+
+    @property
+    def recurrence(self) -> Recurrence:
+        """When it takes place."""
+        return Recurrence(self.starts_at, self.frequency, self.until, self.cancelled)
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,9 @@ class NetworkContent:
     greeting: str | None = None
     activities: tuple[Activity, ...] = ()
     newcomer_paragraphs: tuple[str, ...] = ()
+    # The welcome meeting is read by its next date (when it has one), then the note.
     welcome_meeting: str | None = None
+    welcome_meeting_schedule: Recurrence | None = None
     office_hours: OfficeHours = OfficeHours()
     forwarding_number: str | None = None
     caller_id: str | None = None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 
 from ivr_flows.actions import Dial, Gather, Hangup, Pause, Play, Prompt, Say
 from ivr_flows.content import CityContent
 from ivr_flows.events import Event, ForwardResult
 from ivr_flows.model import Node
+from ivr_flows.recurrence import Recurrence, next_held, next_occurrence
 from ivr_flows.runtime import Ctx, Lead, StepResult, answer, go, keys, register, show, to_callback
-from ivr_flows.schedule import current_activities, is_open, local_time
-from ivr_flows.speaking import hours_prompts, menu_prompts, spoken_date, spoken_time
+from ivr_flows.schedule import current_activities, is_open
+from ivr_flows.speaking import Speaker, hours_prompts, menu_prompts, spoken_date, spoken_time
 from ivr_flows.state import CallState
 
 logger = logging.getLogger(__name__)
@@ -67,11 +69,19 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     activities = current_activities(ctx.network(state), ctx.now)
     index = min(state.item, len(activities) - 1)
-    activity = activities[index]
-    starts_at = local_time(activity.starts_at)
+    activity, occurrence = activities[index].activity, activities[index].occurrence
+    starts_at = occurrence.starts_at
     last = index == len(activities) - 1
     out: list[Prompt] = [speaker.say("activities_intro"), Pause(1)] if state.phase == "" else []
-    if activity.audio_url:
+    if occurrence.cancelled:
+        # A recording cannot know which date falls out: the cancellation is spoken instead of it.
+        out.append(Say(speaker.text("activity_cancelled", title=activity.title,
+                                    date=spoken_date(speaker, starts_at.date()))))
+        held = next_held(activity.recurrence, starts_at)
+        if held is not None:
+            out.append(Say(speaker.text("activity_cancelled_next", date=spoken_date(speaker, held.starts_at),
+                                        time=spoken_time(speaker, held.starts_at), place=activity.place)))
+    elif activity.audio_url:
         out.append(Play(activity.audio_url))
     else:
         out.append(Say(speaker.text("activity", title=activity.title, date=spoken_date(speaker, starts_at),
@@ -100,7 +110,8 @@ def _handle_activities(ctx: Ctx, node: Node, state: CallState, event: Event) -> 
         "1": lambda: show(ctx, node, replace(state, item=(index + 1) % len(activities), phase="list", misses=0)),
         "2": lambda: show(ctx, node, replace(state, item=index, phase="list", misses=0)),
     }
-    return keys(ctx, node, state, event, choices, topic="topic_activity", activity_id=activities[index].id)
+    return keys(ctx, node, state, event, choices, topic="topic_activity",
+                activity_id=activities[index].activity.id)
 
 
 def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
@@ -108,15 +119,33 @@ def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
     network = ctx.network(state)
     paragraphs = network.newcomer_paragraphs if network and network.newcomer_paragraphs else ()
     text = tuple(Say(p) for p in paragraphs if p.strip()) or (speaker.say("newcomers_default"),)
-    meeting = network.welcome_meeting if network else None
     out = (speaker.say("newcomers_intro"), *text)
-    if meeting:
-        out += (speaker.say("newcomers_meeting", meeting=meeting),)
+    if network:
+        out += _welcome_meeting(speaker, network.welcome_meeting_schedule, network.welcome_meeting, ctx.now)
     if state.misses:
         # After a wrong key or silence the options again, not the whole text; * repeats the text.
         out = (speaker.say("options_again"),)
     entries = [speaker.say("info_offer")]
     return Gather((*out, Pause(1), *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
+
+
+def _welcome_meeting(speaker: Speaker, schedule: Recurrence | None, note: str | None,
+                     now: datetime) -> tuple[Prompt, ...]:
+    """The next welcome meeting by its date (or its cancellation and the one after), then the note."""
+    occurrence = next_occurrence(schedule, now) if schedule else None
+    if schedule is None or occurrence is None:
+        # Without a date to come, the note is what the Begleitung wrote about the meeting.
+        return (speaker.say("newcomers_meeting", meeting=note),) if note else ()
+    out: list[Prompt] = []
+    if occurrence.cancelled:
+        out.append(speaker.say("newcomers_meeting_cancelled", date=spoken_date(speaker, occurrence.starts_at)))
+        occurrence = next_held(schedule, occurrence.starts_at)
+    if occurrence is not None:
+        out.append(speaker.say("newcomers_meeting_date", date=spoken_date(speaker, occurrence.starts_at),
+                               time=spoken_time(speaker, occurrence.starts_at)))
+    if note:
+        out.append(Say(note))
+    return tuple(out)
 
 
 def _handle_info(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:

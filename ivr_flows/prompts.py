@@ -33,6 +33,8 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "activities_none": "Zurzeit sind keine Angebote eingetragen. Rufen Sie gern bald wieder an.",
     "activity": "{title}. Am {date}, um {time}. Ort: {place}.",
     "activity_updated": "Stand dieser Angabe: {date}.",
+    "activity_cancelled": "{title} fällt am {date} aus.",
+    "activity_cancelled_next": "Das nächste Mal ist es am {date}, um {time}. Ort: {place}.",
     "activity_last": "Das war das letzte Angebot.",
     "activity_next": "Für das nächste Angebot drücken Sie die 1.",
     "activity_restart": "Um alle Angebote noch einmal von vorn zu hören, drücken Sie die 1.",
@@ -50,6 +52,8 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
         "Am besten lernen Sie uns bei einem Treffen kennen."
     ),
     "newcomers_meeting": "Unser nächstes Treffen für neue Interessierte: {meeting}",
+    "newcomers_meeting_date": "Unser nächstes Treffen für neue Interessierte ist am {date}, um {time}.",
+    "newcomers_meeting_cancelled": "Das Treffen für neue Interessierte am {date} fällt aus.",
     "info_offer": "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1.",
     # Message and callback
     # Short sentences: what is recorded, who listens, what for. No "sie" beside "Sie".

@@ -1,16 +1,18 @@
-"""Time-dependent content: office hours (with NRW public holidays) and currently valid activities."""
+"""Time-dependent content: office hours (with NRW public holidays), the activities read now, the welcome meeting."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from ivr_flows.clock import BERLIN, local_time
 from ivr_flows.content import Activity, NetworkContent, OfficeHours
+from ivr_flows.recurrence import Occurrence, next_occurrence
 
-BERLIN = ZoneInfo("Europe/Berlin")
+__all__ = ["BERLIN", "ScheduledActivity", "current_activities", "is_open", "is_public_holiday", "local_time"]
 
 
 @lru_cache(maxsize=8)
@@ -23,11 +25,6 @@ def is_public_holiday(day: date) -> bool:
     return day in _nrw_holidays(day.year)
 
 
-def local_time(moment: datetime) -> datetime:
-    """Return a moment as Europe/Berlin time; naive datetimes already are local time."""
-    return moment.replace(tzinfo=BERLIN) if moment.tzinfo is None else moment.astimezone(BERLIN)
-
-
 def is_open(hours: OfficeHours, now: datetime) -> bool:
     """Return True when the Anlaufstelle is staffed at `now` (holidays and closure days are closed)."""
     local = local_time(now)
@@ -38,12 +35,26 @@ def is_open(hours: OfficeHours, now: datetime) -> bool:
     return any(start <= clock < end for start, end in hours.weekly.get(local.weekday(), ()))
 
 
-def current_activities(network: NetworkContent | None, now: datetime) -> tuple[Activity, ...]:
-    """Return the activities valid today that have not started yet, soonest first."""
+@dataclass(frozen=True)
+class ScheduledActivity:
+    """An activity with the occurrence the line reads now (which may be a cancelled one)."""
+
+    activity: Activity
+    occurrence: Occurrence
+
+
+def current_activities(network: NetworkContent | None, now: datetime) -> tuple[ScheduledActivity, ...]:
+    """Return the activities announced today that still have an occurrence to read, soonest first.
+
+    A recurring activity is read once, by its next occurrence.
+    """
     if network is None:
         return ()
-    local = local_time(now)
-    today = local.date()
-    valid = [a for a in network.activities
-             if a.valid_from <= today <= a.valid_until and local_time(a.starts_at) >= local]
-    return tuple(sorted(valid, key=lambda a: (local_time(a.starts_at), a.id)))
+    today = local_time(now).date()
+    scheduled = []
+    for activity in network.activities:
+        if activity.valid_from <= today and (activity.valid_until is None or today <= activity.valid_until):
+            occurrence = next_occurrence(activity.recurrence, now)
+            if occurrence is not None:
+                scheduled.append(ScheduledActivity(activity, occurrence))
+    return tuple(sorted(scheduled, key=lambda s: (s.occurrence.starts_at, s.activity.id)))
