@@ -132,6 +132,7 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         activities=tuple(_activity(activity, audio_url) for activity in network.activities),
         newcomer_paragraphs=_paragraphs(newcomer.text) if newcomer else (),
         welcome_meeting=(newcomer.welcome_meeting or None) if newcomer else None,
+        welcome_meeting_schedule=newcomer.welcome_schedule if newcomer else None,
         office_hours=_office_hours(network),
         forwarding_number=network.forwarding_number,
         caller_id=caller_id,
@@ -144,6 +145,8 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
 
 
 def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
+    # Only the rule is kept: the line computes the next date at each call, so a cached line never goes stale.
+    recurrence = activity.recurrence
     return ivr.Activity(
         id=activity.id,
         title=activity.title,
@@ -154,6 +157,9 @@ def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
         valid_until=activity.valid_until,
         updated_on=activity.updated_at.astimezone(BERLIN).date(),
         audio_url=audio_url(activity.audio_path) if activity.audio_path else None,
+        frequency=recurrence.frequency,
+        until=recurrence.until,
+        cancelled=recurrence.cancelled,
     )
 
 
