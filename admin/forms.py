@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,6 +13,7 @@ from wtforms import (
     DateField,
     EmailField,
     Field,
+    FieldList,
     PasswordField,
     RadioField,
     SelectField,
@@ -32,6 +35,7 @@ from hotline.services.networks import LIST_SEPARATOR
 from hotline.services.prompts import TEXT_MAX
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import WEEKDAYS
+from ivr_flows.recurrence import Frequency
 
 REQUIRED = "Bitte ausfüllen."
 
@@ -125,19 +129,55 @@ class PasswordResetForm(FlaskForm):
                                          message="Mindestens 10 Zeichen.")])
 
 
+FREQUENCY_LABELS = {
+    Frequency.ONCE: "einmalig",
+    Frequency.WEEKLY: "jede Woche",
+    Frequency.BIWEEKLY: "alle zwei Wochen",
+    Frequency.MONTHLY_WEEKDAY: "jeden Monat am gleichen Wochentag (z. B. jeden ersten Dienstag)",
+    Frequency.MONTHLY_DATE: "jeden Monat am gleichen Datum (z. B. jeden 15.)",
+}
+_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the browser's date picker, or typed the German way
+_BAD_DATE = "Bitte ein Datum wählen oder so eintippen: 24.12.2026."
+_BAD_TIME = "Bitte eine Uhrzeit wählen oder so eintippen: 15:00."
+
+
+def _date(label: str, *validators: object) -> DateField:
+    return DateField(label, validators=list(validators) or [Optional()], format=_DATE_FORMATS,
+                     invalid_value_message=_BAD_DATE)  # type: ignore[call-arg]  # new in WTForms 3.3; stubs: 3.2
+
+
+def _frequency_known(form: FlaskForm, field: Field) -> None:
+    if field.data not in {frequency.value for frequency in Frequency}:
+        raise ValidationError("Bitte wählen Sie, wie oft es stattfindet.")
+
+
+def _frequency(label: str) -> RadioField:
+    # validate_choice off: the check above says what is wrong in German.
+    return RadioField(label, choices=[SelectChoice(f.value, text) for f, text in FREQUENCY_LABELS.items()],
+                      default=Frequency.ONCE.value, validate_choice=False, validators=[_frequency_known])
+
+
+def _cancelled_dates() -> FieldList:
+    return FieldList(_date("Fällt aus am"), min_entries=0)
+
+
 class ActivityForm(FlaskForm):
-    """An activity of the phone line; date and time are Düsseldorf time."""
+    """An activity of the phone line, once or recurring; dates and times are Düsseldorf time."""
 
     title = StringField("Titel (wird zuerst angesagt)",
                         validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX), _plain_text])
     description = TextAreaField("Beschreibung (optional, kurz)",
                                 validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX), _plain_text])
-    day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
-    at = TimeField("Uhrzeit", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
+    day = _date("Datum (bei Wiederholung: der erste Termin)", DataRequired(_BAD_DATE))
+    at = TimeField("Uhrzeit", validators=[DataRequired(_BAD_TIME)],
+                   invalid_value_message=_BAD_TIME)  # type: ignore[call-arg]  # as in _date
+    frequency = _frequency("Wie oft findet es statt?")
+    repeat_until = _date("Letzter Termin (optional; leer lassen: ohne Ende)")
+    cancelled = _cancelled_dates()
     place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
-    valid_from = DateField("Am Telefon ansagen ab", validators=[DataRequired("Bitte ein Datum wählen.")])
-    valid_until = DateField("Am Telefon ansagen bis (danach fällt es von selbst heraus)",
-                            validators=[DataRequired("Bitte ein Datum wählen.")])
+    valid_from = _date("Am Telefon ansagen ab", DataRequired(_BAD_DATE))
+    valid_until = _date("Am Telefon ansagen bis (optional; danach fällt es von selbst heraus, "
+                        "ebenso nach dem letzten Termin)")
 
 
 class NewcomerForm(FlaskForm):
@@ -146,8 +186,26 @@ class NewcomerForm(FlaskForm):
     text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
                          "leer lassen für den Standardtext)",
                          validators=[_at_most(content.NEWCOMER_TEXT_MAX), _plain_text])
-    welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional)",
+    welcome_day = _date("Begrüßungstreffen: Datum (bei Wiederholung: der erste Termin; leer lassen: kein Termin)")
+    welcome_at = TimeField("Uhrzeit", validators=[Optional()],
+                           invalid_value_message=_BAD_TIME)  # type: ignore[call-arg]  # as in _date
+    welcome_frequency = _frequency("Wie oft findet das Begrüßungstreffen statt?")
+    welcome_until = _date("Letzter Termin (optional; leer lassen: ohne Ende)")
+    welcome_cancelled = _cancelled_dates()
+    welcome_meeting = TextAreaField("Hinweis zum Begrüßungstreffen (optional, z. B. der Ort; wird nach dem "
+                                    "Datum angesagt, ohne Termin allein)",
                                     validators=[_at_most(content.WELCOME_MEETING_MAX), _plain_text])
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The fields' own checks, then: a date needs a time and a time a date."""
+        valid = super().validate(extra_validators)
+        if self.welcome_day.data and not self.welcome_at.data and not self.welcome_at.errors:
+            self.welcome_at.errors = ["Bitte auch eine Uhrzeit wählen."]
+            valid = False
+        if self.welcome_at.data and not self.welcome_day.data and not self.welcome_day.errors:
+            self.welcome_day.errors = ["Bitte auch ein Datum wählen, oder die Uhrzeit leeren."]
+            valid = False
+        return valid
 
 
 class LineSettingsForm(FlaskForm):
