@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from dateutil import rrule
@@ -51,7 +51,12 @@ class Occurrence:
 _LAST_WEEK = 5
 
 
-def _rule(recurrence: Recurrence) -> rrule.rrule:
+def _rule(recurrence: Recurrence, since: datetime) -> rrule.rrule:
+    """The rule, started at its first date or, for speed, at the last whole period before `since`.
+
+    rrule walks every date from its start: a group that has met weekly for years would cost a walk
+    through all those weeks at every step of every call. `since` is naive local time.
+    """
     first = local_time(recurrence.first).replace(tzinfo=None)
     until = datetime.combine(recurrence.until, time.max) if recurrence.until else None
     match recurrence.frequency:
@@ -59,22 +64,24 @@ def _rule(recurrence: Recurrence) -> rrule.rrule:
             return rrule.rrule(rrule.DAILY, dtstart=first, count=1)
         case Frequency.WEEKLY | Frequency.BIWEEKLY:
             interval = 2 if recurrence.frequency is Frequency.BIWEEKLY else 1
-            return rrule.rrule(rrule.WEEKLY, interval=interval, dtstart=first, until=until)
-        case Frequency.MONTHLY_WEEKDAY:
-            week = (first.day - 1) // 7 + 1
-            nth = -1 if week == _LAST_WEEK else week
-            return rrule.rrule(rrule.MONTHLY, dtstart=first, until=until,
-                               byweekday=rrule.weekday(first.weekday(), nth))
-        case Frequency.MONTHLY_DATE:
-            # The 29th to 31st fall on the month's last day in shorter months instead of skipping them.
-            days = tuple(range(28, first.day + 1)) if first.day > 28 else (first.day,)
-            return rrule.rrule(rrule.MONTHLY, dtstart=first, until=until, bymonthday=days, bysetpos=-1)
+            periods = max(0, (since.date() - first.date()).days // (7 * interval))
+            start = first + timedelta(weeks=periods * interval)  # naive: the wall-clock time stays
+            return rrule.rrule(rrule.WEEKLY, interval=interval, dtstart=start, until=until)
+    # Monthly rules name their day explicitly, so they may start in any month up to the one of `since`.
+    start = max(first, datetime.combine(since.date().replace(day=1), first.time()))
+    if recurrence.frequency is Frequency.MONTHLY_WEEKDAY:
+        week = (first.day - 1) // 7 + 1
+        nth = -1 if week == _LAST_WEEK else week
+        return rrule.rrule(rrule.MONTHLY, dtstart=start, until=until, byweekday=rrule.weekday(first.weekday(), nth))
+    # The 29th to 31st fall on the month's last day in shorter months instead of skipping them.
+    days = tuple(range(28, first.day + 1)) if first.day > 28 else (first.day,)
+    return rrule.rrule(rrule.MONTHLY, dtstart=start, until=until, bymonthday=days, bysetpos=-1)
 
 
 def occurrences(recurrence: Recurrence, since: datetime) -> Iterator[Occurrence]:
     """The occurrences starting at or after `since`, in order (endless for a rule without end date)."""
     start = local_time(since).replace(tzinfo=None)
-    for moment in _rule(recurrence).xafter(start, inc=True):
+    for moment in _rule(recurrence, start).xafter(start, inc=True):
         yield Occurrence(moment.replace(tzinfo=BERLIN), moment.date() in recurrence.cancelled)
 
 

@@ -168,3 +168,14 @@ def test_every_rule_gives_dates_in_order_from_its_first(frequency):
     assert len(set(dates)) == len(dates)
     assert all(d.hour == 9 for d in dates)
     assert all(b - a >= timedelta(days=7) for a, b in zip(dates, dates[1:], strict=False))
+
+
+@pytest.mark.parametrize("frequency", list(Frequency))
+@pytest.mark.parametrize("first", [datetime(2019, 1, 31, 9, 0), datetime(2019, 3, 29, 18, 30),
+                                   datetime(2020, 2, 29, 2, 30), datetime(2023, 10, 29, 10, 0)])
+def test_starting_late_for_speed_gives_the_same_dates_as_walking_from_the_first(frequency, first):
+    recurrence = Recurrence(first, frequency, until=date(2027, 6, 30))
+    walked = list(occurrences(recurrence, first.replace(tzinfo=BERLIN)))
+    for since in (datetime(2025, 3, 30, 2, 0, tzinfo=BERLIN), datetime(2026, 2, 28, 23, 0, tzinfo=BERLIN),
+                  datetime(2026, 12, 31, 18, 30, tzinfo=BERLIN)):
+        assert list(occurrences(recurrence, since)) == [o for o in walked if o.starts_at >= since]
