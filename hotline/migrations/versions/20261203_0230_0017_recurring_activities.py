@@ -6,7 +6,7 @@ note, read as before until a date is entered.
 
 Revision ID: 0017
 Revises: 0014
-Create Date: 2026-12-03 03:00:00
+Create Date: 2026-12-03 02:30:00
 """
 
 import sqlalchemy as sa
