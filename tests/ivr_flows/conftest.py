@@ -143,6 +143,12 @@ def make_network_fixture():
     return make_network
 
 
+@pytest.fixture(name="make_activity")
+def make_activity_fixture():
+    """Return the activity factory (keyword arguments replace fields)."""
+    return make_activity
+
+
 @pytest.fixture(name="make_city")
 def make_city_fixture():
     """Return the city-wide content factory."""

@@ -11,8 +11,6 @@ import pytest
 from ivr_flows.actions import Play
 from ivr_flows.recurrence import Frequency, Recurrence, next_held, next_occurrence, occurrences
 
-from tests.ivr_flows.conftest import make_activity, prompts_of
-
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")
 
@@ -97,24 +95,27 @@ def test_a_cancelled_date_is_the_next_one_until_its_day_is_over():
 
 # The line: Tuesday 3 June 2025, 10:30.
 
-def _weekly_singing(**changes):
-    return make_activity(5, "Singkreis", datetime(2025, 5, 7, 15, 0, tzinfo=BERLIN), frequency=Frequency.WEEKLY,
-                         valid_until=None, **changes)
+@pytest.fixture
+def weekly_singing(make_activity):
+    """Return a factory of a weekly activity on Wednesdays at 15 Uhr, announced without end."""
+    return lambda **changes: make_activity(5, "Singkreis", datetime(2025, 5, 7, 15, 0, tzinfo=BERLIN),
+                                           frequency=Frequency.WEEKLY, valid_until=None, **changes)
 
 
-def test_line_reads_a_weekly_activity_by_its_next_date(start_call, standard, make_network):
-    call = start_call(standard, make_network(activities=(_weekly_singing(),))).press("1")
+def test_line_reads_a_weekly_activity_by_its_next_date(start_call, standard, make_network, weekly_singing):
+    call = start_call(standard, make_network(activities=(weekly_singing(),))).press("1")
     assert "Singkreis. Am Mittwoch, 4. Juni, um 15 Uhr. Ort: Stadtteilzentrum Bilk." in call.text
 
 
-def test_activities_list_reads_each_once_in_order_of_the_next_date(start_call, standard, make_network):
+def test_activities_list_reads_each_once_in_order_of_the_next_date(start_call, standard, make_network,
+                                                                     make_activity, weekly_singing):
     one_off = make_activity(1, "Sommerfest", datetime(2025, 6, 5, 11, 0, tzinfo=BERLIN))
     monthly = make_activity(2, "Frühstück", datetime(2025, 1, 3, 9, 0, tzinfo=BERLIN),
                             frequency=Frequency.MONTHLY_WEEKDAY, valid_until=None)  # first Friday: 6 June
     ended = make_activity(3, "Malkurs", datetime(2025, 4, 1, 10, 0, tzinfo=BERLIN), frequency=Frequency.WEEKLY,
                           until=date(2025, 5, 27), valid_until=None)
     past = make_activity(4, "Flohmarkt", datetime(2025, 6, 1, 10, 0, tzinfo=BERLIN))
-    network = make_network(activities=(monthly, one_off, _weekly_singing(), ended, past))
+    network = make_network(activities=(monthly, one_off, weekly_singing(), ended, past))
     call = start_call(standard, network)
     heard = [call.said(call.press(key).last) for key in ("1", "1", "1", "1")]
     assert ["Singkreis" in heard[0], "Sommerfest" in heard[1], "Frühstück" in heard[2]] == [True] * 3
@@ -123,8 +124,9 @@ def test_activities_list_reads_each_once_in_order_of_the_next_date(start_call, s
     assert not any(title in text for text in heard for title in ("Malkurs", "Flohmarkt"))
 
 
-def test_line_says_a_cancelled_date_and_the_next_one_on_that_day(start_call, standard, make_network):
-    singing = _weekly_singing(cancelled=frozenset({date(2025, 6, 4)}), audio_url="https://example.org/a.mp3")
+def test_line_says_a_cancelled_date_and_the_next_one_on_that_day(start_call, standard, make_network,
+                                                                  weekly_singing):
+    singing = weekly_singing(cancelled=frozenset({date(2025, 6, 4)}), audio_url="https://example.org/a.mp3")
     for now in (datetime(2025, 6, 3, 10, 30, tzinfo=BERLIN), datetime(2025, 6, 4, 17, 0, tzinfo=BERLIN)):
         call = start_call(standard, make_network(activities=(singing,)), now=now).press("1")
         assert "Singkreis fällt am Mittwoch, 4. Juni aus." in call.text
@@ -132,7 +134,7 @@ def test_line_says_a_cancelled_date_and_the_next_one_on_that_day(start_call, sta
     next_day = start_call(standard, make_network(activities=(singing,)),
                           now=datetime(2025, 6, 5, 10, 0, tzinfo=BERLIN)).press("1")
     assert "fällt" not in next_day.text
-    assert Play("https://example.org/a.mp3") in prompts_of(next_day.last.actions)
+    assert Play("https://example.org/a.mp3") in next_day.last.actions[-1].prompts
 
 
 def test_welcome_meeting_is_read_as_its_next_date_then_the_note(start_call, standard, make_network):
