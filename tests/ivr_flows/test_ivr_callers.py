@@ -106,6 +106,7 @@ def _within(moment: float | None) -> bool:
     return moment is not None and moment <= TASK_LIMIT
 
 
+@pytest.mark.slow  # a thousand simulated calls
 def test_callers_who_make_mistakes_reach_their_task_or_at_least_a_callback(start_call, standard, network):
     outcomes = [simulate(lambda: start_call(standard, network), task, seed) for task in TASKS for seed in SEEDS]
     reached = Counter(o.task for o in outcomes if _within(o.reached_at))
