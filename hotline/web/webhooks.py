@@ -147,11 +147,15 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         lines: LineCache = current_app.extensions["hotline.lines"]
         revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=urls.prompt_audio,
                                     seen_revision=request.args.get(CONTENT_REVISION, type=int))
+        # On SQLite every transaction holds the write lock, so the lock covers only the step's
+        # writes: the content check's read ends before the engine runs, and the step is committed
+        # before its answer is rendered.
+        request_db.end_transaction()
         outcome = calls.take_step(session, line, twilio, state, event, _now())
         _announce_new_requests(outcome.new_request_ids)
+        request_db.end_transaction()
         document = twiml.checked_xml(
             twiml.render(outcome.result.actions, _urls(outcome.result.state, revision), settings.voice))
-        session.flush()
     except Exception:
         logger.exception("call %s: could not answer %s", request.form.get("CallSid", "?"), request.path)
         session.rollback()
