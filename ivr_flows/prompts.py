@@ -135,6 +135,23 @@ class PromptGroup:
     note: str = ""  # one sentence under the title, where the group needs it
 
 
+# What the city-wide line speaks before a network's line takes over; a network cannot change these.
+CITY_LINE_PROMPTS = PromptGroup("Stadtweite Nummer", MappingProxyType({
+    "greeting_city": "Zu Beginn jedes Anrufs bei der stadtweiten Nummer.",
+    "city_code": "Direkt nach der Begrüßung.",
+    "city_no_code": "Nach der Frage nach der Postleitzahl.",
+    "city_neither": "Nach der Frage nach dem Stadtbezirk.",
+    "city_unknown_code": "Nach einer Postleitzahl, zu der keine Anlaufstelle eingetragen ist.",
+    "city_unknown_stadtbezirk": "Nach einem Stadtbezirk, in dem keine Anlaufstelle eingetragen ist.",
+    "city_choose_postal": "Wenn mehrere Anlaufstellen für die Postleitzahl da sind.",
+    "city_choose_stadtbezirk": "Wenn im Stadtbezirk mehrere Anlaufstellen sind.",
+    "list_and": "Zwischen den letzten beiden Stadtteilen einer Aufzählung.",
+    "city_more": "Als letzter Menüpunkt, wenn mehr als vier Stadtteile zur Wahl stehen.",
+    "city_back": "Am Ende der Wahl des Stadtteils.",
+    "city_routed": "Sobald die Anlaufstelle gefunden ist, vor ihrem Hauptmenü.",
+}), note=("Das hört, wer die stadtweite Nummer anruft, bevor der Anruf bei einer Anlaufstelle ankommt. "
+          "Diese Sätze gelten für die ganze Stadt und lassen sich hier nicht ändern."))
+
 # The admin shows the prompts in this order, so that a Begleitung can follow a call through them.
 # Every key of PROMPTS belongs to exactly one group (tests/ivr_flows/test_prompt_groups.py): a new
 # prompt needs an entry here, in the group where the call plays it, saying when in one sentence.
@@ -237,21 +254,7 @@ PROMPT_GROUPS: tuple[PromptGroup, ...] = (
         "bridge_ended": "Nach dem Gespräch mit der anrufenden Person.",
         "bridge_not_answered": "Wenn die anrufende Person nicht abnimmt.",
     }), note="Das hört am eigenen Telefon, wer in der Verwaltung einen Rückruf startet."),
-    PromptGroup("Stadtweite Nummer", MappingProxyType({
-        "greeting_city": "Zu Beginn jedes Anrufs bei der stadtweiten Nummer.",
-        "city_code": "Direkt nach der Begrüßung.",
-        "city_no_code": "Nach der Frage nach der Postleitzahl.",
-        "city_neither": "Nach der Frage nach dem Stadtbezirk.",
-        "city_unknown_code": "Nach einer Postleitzahl, zu der keine Anlaufstelle eingetragen ist.",
-        "city_unknown_stadtbezirk": "Nach einem Stadtbezirk, in dem keine Anlaufstelle eingetragen ist.",
-        "city_choose_postal": "Wenn mehrere Anlaufstellen für die Postleitzahl da sind.",
-        "city_choose_stadtbezirk": "Wenn im Stadtbezirk mehrere Anlaufstellen sind.",
-        "list_and": "Zwischen den letzten beiden Stadtteilen einer Aufzählung.",
-        "city_more": "Als letzter Menüpunkt, wenn mehr als vier Stadtteile zur Wahl stehen.",
-        "city_back": "Am Ende der Wahl des Stadtteils.",
-        "city_routed": "Sobald die Anlaufstelle gefunden ist, vor ihrem Hauptmenü.",
-    }), note=("Das hört, wer die stadtweite Nummer anruft, bevor der Anruf bei einer Anlaufstelle ankommt. "
-              "Diese Sätze gelten für die ganze Stadt.")),
+    CITY_LINE_PROMPTS,
 )
 
 # What the line puts in place of each {placeholder}, in words for the admin.
