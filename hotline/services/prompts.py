@@ -93,7 +93,7 @@ def in_words(key: str, text: str) -> tuple[TextPiece, ...]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
-        # Only texts saved before the placeholder check can be broken; show them as they are.
+        # Saved texts pass check_text; one that predates it is shown as it is (the line uses the standard).
         return (TextPiece(text, ""),)
     return tuple(TextPiece(words, placeholder_meaning(key, name) if name else "")
                  for words, name, _, _ in parsed)

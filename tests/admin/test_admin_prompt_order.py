@@ -6,6 +6,7 @@ import re
 
 import lxml.html
 
+from hotline.services.prompts import TextPiece, in_words
 from ivr_flows.prompts import PROMPTS
 
 CALL_ORDER = ["Begrüßung", "Hauptmenü", "Angebote und Treffen", "Informationen zum Mitmachen", "Nachricht",
@@ -65,3 +66,10 @@ def test_the_edit_page_says_when_the_prompt_plays_and_what_the_line_fills_in(log
     filled_in = dict(zip(main.xpath(".//dl/dt/code/text()"), main.xpath(".//dl/dd/text()"), strict=True))
     assert filled_in == {"{date}": "Datum des Angebots", "{place}": "Ort des Angebots",
                          "{time}": "Uhrzeit des Angebots", "{title}": "Titel des Angebots"}
+
+
+def test_a_stored_text_that_does_not_parse_is_shown_as_it_is():
+    # The line falls back to the standard text for such an override; the page must still open.
+    assert in_words("greeting", "Hallo {network") == (TextPiece("Hallo {network", ""),)
+    escaped = in_words("greeting", "Hallo {{ {network}")
+    assert ("".join(piece.words for piece in escaped), escaped[-1].placeholder) == ("Hallo { ", "Name der Anlaufstelle")
