@@ -11,13 +11,8 @@ from sqlalchemy.orm import Session
 
 from hotline.models import Activity, Network, PromptOverride
 from hotline.services import audit
-from ivr_flows.prompts import (
-    CITY_LINE_PROMPTS,
-    PLACEHOLDER_MEANINGS,
-    PLACEHOLDER_MEANINGS_IN,
-    PROMPT_GROUPS,
-    PROMPTS,
-)
+from ivr_flows.prompt_groups import CITY_LINE_PROMPTS, PLACEHOLDER_MEANINGS, PLACEHOLDER_MEANINGS_IN, PROMPT_GROUPS
+from ivr_flows.prompts import PROMPTS
 
 logger = logging.getLogger(__name__)
 

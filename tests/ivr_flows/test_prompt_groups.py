@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 from collections import Counter
 
-from ivr_flows.prompts import PLACEHOLDER_MEANINGS, PLACEHOLDER_MEANINGS_IN, PROMPT_GROUPS, PROMPTS
+from ivr_flows.prompt_groups import PLACEHOLDER_MEANINGS, PLACEHOLDER_MEANINGS_IN, PROMPT_GROUPS
+from ivr_flows.prompts import PROMPTS
 
 
 def _placeholders() -> set[tuple[str, str]]:
@@ -14,7 +15,7 @@ def _placeholders() -> set[tuple[str, str]]:
 
 def test_every_prompt_has_exactly_one_place_in_the_calls_order():
     # A prompt missing here never appears on the admin's "Ansagen" page. Fix: add its key to the
-    # PromptGroup in ivr_flows/prompts.py where the call plays it, with one short German sentence
+    # PromptGroup in ivr_flows/prompt_groups.py where the call plays it, with one short German sentence
     # saying when ("Nach dem dritten falschen Tastendruck."). Remove the keys of prompts that are gone.
     grouped = Counter(key for group in PROMPT_GROUPS for key in group.plays)
     assert sorted(set(PROMPTS) - set(grouped)) == [], "prompts without a group in PROMPT_GROUPS"
