@@ -9,9 +9,8 @@ import lxml.html
 from hotline.services.prompts import TextPiece, in_words
 from ivr_flows.prompts import PROMPTS
 
-CALL_ORDER = ["Begrüßung", "Hauptmenü", "Angebote und Treffen", "Informationen zum Mitmachen", "Nachricht",
-              "Gespräch mit der Anlaufstelle", "Rückruf", "Verabschiedung", "Wenn etwas nicht klappt",
-              "Anliegen in der Rückrufliste", "Beim Rückruf aus der Verwaltung", "Stadtweite Nummer"]
+from tests.admin.admin_support import CALL_ORDER
+
 RAW_PLACEHOLDER = re.compile(r"\{\w*\}")
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.admin_support import PASSWORD
+from tests.admin.admin_support import CALL_ORDER, PASSWORD
 from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
-from tests.admin.test_admin_prompt_order import CALL_ORDER
 from tests.factories import make_account, make_line_number, make_network
 
 pytestmark = pytest.mark.browser
