@@ -52,7 +52,7 @@ PROMPT_GROUPS: tuple[PromptGroup, ...] = (
         "label_message": "Als Name des Menüpunkts, der zur Nachricht führt.",
         "label_talk": "Als Name des Menüpunkts, der zum Gespräch führt.",
         "menu_repeat": "Am Ende jedes Menüs.",
-        "menu_back": "Am Ende der Angebote und der Informationen zum Mitmachen.",
+        "menu_back": "Am Ende der Angebote, der Informationen zum Mitmachen und jedes Untermenüs.",
     }), note="Welche Menüpunkte es gibt und in welcher Reihenfolge, stellen Sie unter „Menü“ ein."),
     PromptGroup("Angebote und Treffen", MappingProxyType({
         "activities_intro": "Wenn jemand die Angebote wählt, vor dem ersten Angebot.",
@@ -119,7 +119,7 @@ PROMPT_GROUPS: tuple[PromptGroup, ...] = (
         "key_hash": "Im Satz über die falsche Taste, wenn es die Rautetaste war.",
         "key_other": "Im Satz über die falsche Taste, wenn es mehrere Tasten waren.",
         "options_again": "Nach einer fehlenden oder falschen Taste bei den Angeboten oder Informationen.",
-        "menu_zero": "Ab dem zweiten fehlenden oder falschen Tastendruck, vor den Möglichkeiten.",
+        "menu_zero": "Ab dem zweiten fehlenden oder falschen Tastendruck in einem Menü, vor den Möglichkeiten.",
         "escalate": "Nach dem dritten fehlenden oder falschen Tastendruck; danach kommt der Rückruf.",
     })),
     PromptGroup("Anliegen in der Rückrufliste", MappingProxyType({
