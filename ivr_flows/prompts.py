@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+# A new key also needs its place in ivr_flows/prompt_groups.py: when the call plays it (tested).
 PROMPTS: Mapping[str, str] = MappingProxyType({
     # Greeting
     "greeting": "Guten Tag, hier ist die Anlaufstelle {network}.",
