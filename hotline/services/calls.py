@@ -92,16 +92,20 @@ def call_by_sid(session: Session, call_sid: str) -> Call | None:
     return session.scalars(_CALL_BY_SID, {"call_sid": call_sid}).one_or_none()
 
 
-def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
-    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
-    call = call_by_sid(session, twilio.call_sid)
-    if call is not None:
-        return call
-    insert_if_absent(session, Call, {
-        "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
-        "network_id": network_id,
-    })
-    return session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
+def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None, *, likely_new: bool = False) -> Call:
+    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it).
+
+    `likely_new`: the call is starting, so the INSERT comes first and returns the row in one statement.
+    """
+    if not likely_new:
+        call = call_by_sid(session, twilio.call_sid)
+        if call is not None:
+            return call
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    created = session.scalars(dialect.insert(Call).values(
+        call_sid=twilio.call_sid, from_number=twilio.caller, to_number=twilio.called, network_id=network_id,
+    ).on_conflict_do_nothing().returning(Call)).one_or_none()
+    return created if created is not None else session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
 
 
 def url_state(state: CallState) -> CallState:
@@ -129,7 +133,7 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     )
     if not needs_call_row and _logged_for_known_call(session, twilio, result.state.node, event):
         return StepOutcome(result)
-    call = ensure_call(session, twilio, line.network_id)
+    call = ensure_call(session, twilio, line.network_id, likely_new=isinstance(event, CallStarted))
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
         call.network_id = result.state.network_id  # the city-wide line routed the caller
