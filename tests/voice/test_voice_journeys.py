@@ -72,6 +72,14 @@ def test_callback_about_an_activity(bilk, phone, db_session):
     assert request.network_id == bilk.id
 
 
+def test_a_caller_silent_on_the_callback_path_gets_an_unconfirmed_request(bilk, phone, db_session):
+    call = phone().dial().press("0", None, None, None)
+    assert call.doc.find("Hangup") is not None
+    assert "Wann passt" not in call.all_text  # nobody to ask
+    [request] = _requests(db_session)
+    assert (request.number, request.number_confirmed, request.preferred_time) == (CALLER, False, "")
+
+
 def test_an_expired_activity_is_never_heard(bilk, phone):
     call = phone().dial().press("1", "1", "1", "2", "1", "1")
     assert "Sommerfest" not in call.all_text
