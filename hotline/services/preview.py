@@ -22,6 +22,7 @@ from ivr_flows.actions import (
     Hangup,
     Pause,
     Play,
+    PreferredTime,
     Prompt,
     Record,
     RequestCallback,
@@ -91,6 +92,8 @@ def preview_step(line: Line, encoded_state: str, event_name: str, digits: str, n
                 notes.append(f"Hier würde ein Rückrufwunsch gespeichert: „{action.topic}“ "
                              f"({'mit' if action.with_message else 'ohne'} Nachricht). "
                              "In der Vorschau wird nichts gespeichert.")
+            case PreferredTime(text=text):
+                notes.append(f"Hier würde die Wunschzeit „{text}“ vermerkt.")
             case ConsentGiven():
                 notes.append("Hier würde die Zustimmung zur Aufnahme vermerkt.")
     encoded = replace(result.state, caller=None).encode() if wait != "end" else ""
