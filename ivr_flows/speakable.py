@@ -37,8 +37,9 @@ ENGLISH_WORDS = frozenset({
 # Symbols a voice skips or reads in a way callers do not expect.
 SYMBOLS = frozenset("&%§#*/\\|<>{}[]~^_=+@$")
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_WEB = re.compile(r"\b(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|info|eu)\b(?:/[\w./-]*)?",
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@(?>[\w-]+)(?>\.[\w-]+)+")
+# Atomic groups and a start only at a word's beginning: "a.a.a. ..." must not take cubic time.
+_WEB = re.compile(r"(?<![\w.@-])(?:https?://)?(?>[\w-]+\.)+(?:de|com|org|net|info|eu)\b(?:/[\w./-]*)?",
                   re.IGNORECASE)
 # A German phone number: 0 or +49, then at least six more digits, grouped by spaces, / or -.
 _PHONE = re.compile(r"(?<![\w+])(?:\+49|0)[ /-]?(?:\(0\))?\d[\d /-]{4,}\d\b")
