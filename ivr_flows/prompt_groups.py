@@ -125,7 +125,8 @@ PROMPT_GROUPS: tuple[PromptGroup, ...] = (
         "callback_days_all": "Im Satz davor, wenn an allen Tagen zurückgerufen wird.",
         "callback_days_no_holidays": "Im Satz davor, wenn an allen Tagen außer Feiertagen zurückgerufen wird.",
         "callback_days_weekdays": "Im Satz davor, wenn sonntags nicht zurückgerufen wird.",
-        "callback_days_weekdays_no_holidays": "Im Satz davor, wenn sonntags und an Feiertagen nicht zurückgerufen wird.",
+        "callback_days_weekdays_no_holidays":
+            "Im Satz davor, wenn sonntags und an Feiertagen nicht zurückgerufen wird.",
         "callback_from": "Danach: die Nummer, von der wir anrufen.",
         "goodbye_bye": "Als letzter Satz nach dem Rückruf-Hinweis.",
         "goodbye_no_number": "Am Ende, wenn eine Nachricht aufgenommen, aber keine Nummer bekannt ist.",
