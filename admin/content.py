@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from wtforms import DateField, FieldList, RadioField, TimeField
 
 from admin import bp
@@ -27,6 +27,9 @@ from hotline.services import content, queue
 from hotline.web import request_db
 from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
+from ivr_flows.speakable import speakable, warnings
+
+PREVIEW_MAX = 5000  # longer than any content field; the preview never needs more
 
 
 def now():
@@ -44,6 +47,14 @@ def remove_after_commit(relative_path: str | None) -> None:
     if relative_path:
         data_dir = current_app.extensions["hotline.settings"].data_dir
         request_db.after_commit(lambda: prompt_audio.remove(data_dir, relative_path))
+
+
+@bp.post("/aussprache")
+@staff_only
+def speech_preview():
+    """How the line will say a typed text, and what a voice cannot say well (JSON for the content forms)."""
+    text = request.form.get("text", "")[:PREVIEW_MAX]
+    return jsonify({"spoken": speakable(text), "warnings": warnings(text)})
 
 
 @bp.get("/inhalte")

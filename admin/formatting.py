@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from hotline.db import utcnow
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+from hotline.services.prompts import in_words
 from ivr_flows.schedule import BERLIN
 
 LOW_CONFIDENCE = 0.6
@@ -96,6 +97,14 @@ def marked_transcript(words: list[dict[str, Any]] | None, text: str | None) -> M
     return Markup(" ").join(parts)
 
 
+def prompt_in_words(text: str, key: str) -> Markup:
+    """A prompt text with each {placeholder} shown as what the line puts there, set apart from the words."""
+    return Markup("").join(
+        escape(piece.words) + (Markup('<span class="placeholder">%s</span>') % piece.placeholder
+                               if piece.placeholder else "")
+        for piece in in_words(key, text))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters on the app's Jinja environment."""
     app.jinja_env.filters.update(
@@ -105,6 +114,7 @@ def init_app(app: Flask) -> None:
         local_time=local_time,
         duration=duration,
         marked_transcript=marked_transcript,
+        prompt_in_words=prompt_in_words,
         outcome_label=OUTCOME_LABELS.get,
         status_label=STATUS_LABELS.get,
     )

@@ -49,6 +49,10 @@ def _at_most(characters: int) -> Length:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+# Fields whose text the line speaks: the admin shows beside them how the voice will say it.
+SPEAKABLE = {"data-speakable": ""}
+
+
 def _plain_text(form: FlaskForm, field: Field) -> None:
     if field.data and _CONTROL.search(field.data):
         raise ValidationError("Der Text enthält unsichtbare Steuerzeichen (etwa aus einer Kopie). "
@@ -164,9 +168,9 @@ def _cancelled_dates() -> FieldList:
 class ActivityForm(FlaskForm):
     """An activity of the phone line, once or recurring; dates and times are Düsseldorf time."""
 
-    title = StringField("Titel (wird zuerst angesagt)",
+    title = StringField("Titel (wird zuerst angesagt)", render_kw=SPEAKABLE,
                         validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX), _plain_text])
-    description = TextAreaField("Beschreibung (optional, kurz)",
+    description = TextAreaField("Beschreibung (optional, kurz)", render_kw=SPEAKABLE,
                                 validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX), _plain_text])
     day = _date("Datum (bei Wiederholung: der erste Termin)", DataRequired(_BAD_DATE))
     at = TimeField("Uhrzeit", validators=[DataRequired(_BAD_TIME)],
@@ -174,7 +178,8 @@ class ActivityForm(FlaskForm):
     frequency = _frequency("Wie oft findet es statt?")
     repeat_until = _date("Letzter Termin (optional; leer lassen: ohne Ende)")
     cancelled = _cancelled_dates()
-    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
+    place = StringField("Ort", render_kw=SPEAKABLE,
+                        validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
     valid_from = _date("Am Telefon ansagen ab", DataRequired(_BAD_DATE))
     valid_until = _date("Am Telefon ansagen bis (optional; danach fällt es von selbst heraus, "
                         "ebenso nach dem letzten Termin)")
@@ -184,7 +189,7 @@ class NewcomerForm(FlaskForm):
     """What newcomers hear; paragraphs are separated by an empty line."""
 
     text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
-                         "leer lassen für den Standardtext)",
+                         "leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(content.NEWCOMER_TEXT_MAX), _plain_text])
     welcome_day = _date("Begrüßungstreffen: Datum (bei Wiederholung: der erste Termin; leer lassen: kein Termin)")
     welcome_at = TimeField("Uhrzeit", validators=[Optional()],
@@ -194,6 +199,7 @@ class NewcomerForm(FlaskForm):
     welcome_cancelled = _cancelled_dates()
     welcome_meeting = TextAreaField("Hinweis zum Begrüßungstreffen (optional, z. B. der Ort; wird nach dem "
                                     "Datum angesagt, ohne Termin allein)",
+                                    render_kw=SPEAKABLE,
                                     validators=[_at_most(content.WELCOME_MEETING_MAX), _plain_text])
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
@@ -212,7 +218,7 @@ class LineSettingsForm(FlaskForm):
     """Greeting and forwarding number."""
 
     greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
-                             validators=[_at_most(content.GREETING_MAX), _plain_text])
+                             render_kw=SPEAKABLE, validators=[_at_most(content.GREETING_MAX), _plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
                                     validators=[_at_most(40)])
 
@@ -252,7 +258,7 @@ class NetworkForm(FlaskForm):
     stadtteile = _StadtteilCheckboxes("Stadtteile, für die das Netzwerk da ist",
                                       choices=[SelectChoice(name, name) for name in stadtteile.stadtteile()])
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
     phone_numbers = TextAreaField("Telefonnummern der Hotline für dieses Netzwerk (eine pro Zeile)",
                                   validators=[_plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle, "
@@ -300,13 +306,13 @@ class AddressForm(FlaskForm):
     """The Anlaufstelle's address, as callers hear it."""
 
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
 
 
 class PromptTextForm(FlaskForm):
     """A network's own wording for one prompt; empty means the standard text."""
 
-    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)",
+    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(TEXT_MAX), _plain_text])
 
 
