@@ -69,7 +69,7 @@ def test_the_welcome_meeting_date_is_shown_as_words(page):
     from playwright.sync_api import expect
 
     page.get_by_role("link", name="Neu hier").click()
-    page.get_by_label("Nächstes Begrüßungstreffen", exact=False).fill("am Dienstag, 5.1., 15 Uhr, info@bilk.de")
+    page.get_by_label("Hinweis zum Begrüßungstreffen", exact=False).fill("am Dienstag, 5.1., 15 Uhr, info@bilk.de")
     preview = page.locator("#welcome_meeting-gesprochen")
     expect(preview).to_contain_text("am Dienstag, dem fünften Januar, 15 Uhr, info ät bilk Punkt de")
     expect(preview.locator("li")).to_have_text(["E-Mail- und Internetadressen werden Zeichen für Zeichen "
