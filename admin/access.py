@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, url_for
+from flask import Flask, abort, current_app, request, url_for
 from flask_login import UserMixin, current_user
 
 from hotline.models import User
 from hotline.services.queue import network_ids_of
+from hotline.web.urls import LARGEST_ID
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -119,9 +120,20 @@ def found(row: Any) -> Any:
     return row
 
 
+def page_number() -> int:
+    """The page the query's `seite` asks for: 1 for none or junk, 404 beyond any page there can be."""
+    page = request.args.get("seite", 1, type=int) or 1
+    if page > LARGEST_ID:
+        abort(404)
+    return max(page, 1)
+
+
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path inside the admin, else None (no open redirects)."""
     if not target:
+        return None
+    # Control characters and spaces never occur in our own paths; a CR/LF would split the header.
+    if any(ord(char) < 33 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or target.startswith("//"):

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, request
+from werkzeug.exceptions import NotFound
 
 from hotline.db import Database
-from hotline.web import bridge, health, prompt_audio, request_db, webhooks
+from hotline.web import bridge, health, prompt_audio, request_db, twiml, urls, webhooks
 
 
 def init_app(app: Flask, database: Database) -> None:
     """Attach the request's database session and register the Twilio-facing blueprints."""
+    # Before any blueprint adds its routes: every `<int:...>` in a URL is a database id.
+    app.url_map.converters["int"] = urls.DatabaseIdConverter
+    app.register_error_handler(NotFound, _not_found)
     request_db.init_app(app, database)
     app.register_blueprint(health.bp)
     app.register_blueprint(bridge.bp)
     app.register_blueprint(prompt_audio.bp)
     webhooks.init_app(app)
+
+
+def _not_found(error: NotFound):
+    """Twilio gets TwiML even for an address that does not exist (the call ends politely)."""
+    if request.path.startswith("/twilio/"):
+        voice = current_app.extensions["hotline.settings"].voice
+        response = twiml.http_response(twiml.apology(voice, None))
+        response.status_code = error.code or 404
+        return response
+    return error

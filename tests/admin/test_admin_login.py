@@ -52,6 +52,9 @@ def test_a_deactivated_account_cannot_log_in(web, world, db_session):
     ("//evil.example/admin/", "/admin/"),
     ("https://evil.example/admin/", "/admin/"),
     ("/healthz", "/admin/"),
+    ("/admin/profil%0D%0ALocation:%20https://evil.example/", "/admin/"),
+    ("/admin/%0A//evil.example/", "/admin/"),
+    ("/admin/profil%00", "/admin/"),
 ])
 def test_login_follows_only_next_urls_inside_the_admin(web, world, next_url, target):
     response = web.login(world.volunteer.email, next_url=next_url)
