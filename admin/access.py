@@ -7,7 +7,6 @@ reads these markers, so a view without any marker is open to every logged-in, ac
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -33,11 +32,12 @@ class Account(UserMixin):
         self.user = user
 
     def get_id(self) -> str:
-        """The session id: user id plus a fingerprint of the password hash.
+        """The session id: user id and the account's session generation.
 
-        Changing or resetting the password therefore ends every other session of the account.
+        Logout, deactivation and a new password raise the generation, so a cookie kept from before
+        (another device, a copy) is refused by the server.
         """
-        return f"{self.user.id}:{password_fingerprint(self.user)}"
+        return f"{self.user.id}:{self.user.session_generation}"
 
     @property
     def is_active(self) -> bool:
@@ -75,11 +75,6 @@ class Account(UserMixin):
     def network_ids(self) -> frozenset[int] | None:
         """The networks whose data this account may see; None means all (admins)."""
         return network_ids_of(self.user)
-
-
-def password_fingerprint(user: User) -> str:
-    """A short digest of the password hash (never the hash itself) for the session id."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def account() -> Account:

@@ -46,7 +46,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, on the server too: a copy of the cookie no longer works."""
+    account().user.end_sessions()
     logout_user()
     flash("Sie sind abgemeldet. Bis bald!")
     return redirect(url_for("admin.login"))
@@ -63,7 +64,7 @@ def change_password():
         except UserError as error:
             form.new.errors = [str(error)]
         else:
-            # The session id contains a fingerprint of the password hash: log in again with it.
+            # The new password ended every session, this one too: log in again.
             login_user(Account(account().user))
             flash("Ihr Passwort ist geändert.")
             return redirect(url_for("admin.profile"))

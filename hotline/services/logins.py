@@ -77,5 +77,6 @@ def change_password(session: Session, user: User, current: str, new: str, repeat
         raise UserError("Das bisherige Passwort stimmt nicht.")
     check_new_password(new, repeated)
     user.password_hash = generate_password_hash(new)
+    user.end_sessions()
     session.flush()
     audit.record(session, "password_changed", "user", user.id, actor_id=user.id)

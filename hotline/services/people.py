@@ -152,6 +152,8 @@ def set_active(session: Session, actor: User, target: User, active: bool) -> Non
     if target.id == actor.id:
         raise UserError("Ihr eigenes Konto können Sie nicht deaktivieren.")
     target.active = active
+    if not active:
+        target.end_sessions()
     session.flush()
     audit.record(session, "user_activated" if active else "user_deactivated", "user", target.id,
                  actor_id=actor.id)
@@ -162,6 +164,7 @@ def reset_password(session: Session, actor: User, target: User, password: str | 
     new = password or generate_password()
     check_new_password(new, new)
     target.password_hash = generate_password_hash(new)
+    target.end_sessions()
     session.flush()
     audit.record(session, "password_reset", "user", target.id, actor_id=actor.id)
     return new

@@ -113,3 +113,31 @@ def test_logout_ends_the_session(login_as):
     web = login_as("volunteer")
     assert web.post("/admin/logout").status_code == 302
     assert web.get("/admin/").status_code == 302
+
+
+def _session_cookie(web: AdminClient) -> str:
+    cookie = web.client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _replay(app, cookie: str) -> AdminClient:
+    stolen = AdminClient(app.test_client())
+    stolen.client.set_cookie("session", cookie)
+    return stolen
+
+
+def test_a_cookie_kept_from_before_the_logout_no_longer_works(app, login_as):
+    web = login_as("volunteer")
+    cookie = _session_cookie(web)
+    assert _replay(app, cookie).get("/admin/").status_code == 200
+    web.post("/admin/logout")
+    assert _replay(app, cookie).get("/admin/").status_code == 302
+
+
+def test_a_cookie_kept_from_before_a_deactivation_no_longer_works(app, login_as, world):
+    web = login_as("volunteer")
+    cookie = _session_cookie(web)
+    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/deaktivieren")
+    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/aktivieren")
+    assert _replay(app, cookie).get("/admin/").status_code == 302
