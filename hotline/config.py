@@ -159,7 +159,8 @@ KEYS: tuple[Key, ...] = (
         "verifies `X-Twilio-Signature`; without it a random local token is created so local test calls are"
         " signed too", default="", shown_default="created in the data dir"),
     Key("PUBLIC_BASE_URL", "public_base_url", parse_public_url,
-        "the URL Twilio uses (e.g. `https://hotline.example.org`), needed for signature checks behind a proxy",
+        "the URL Twilio uses (e.g. `https://hotline.example.org`), needed for signature checks behind a proxy;"
+        " without it only loopback hosts are served and `hotline serve` listens on loopback only",
         shown_default="none"),
     Key("DATABASE_URL", "database_url", parse_database_url,
         "`postgresql://user@host/db` for scale-out", shown_default="SQLite in the data dir"),

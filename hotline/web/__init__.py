@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from werkzeug.exceptions import NotFound
 
 from hotline.db import Database
@@ -14,6 +14,8 @@ def init_app(app: Flask, database: Database) -> None:
     # Before any blueprint adds its routes: every `<int:...>` in a URL is a database id.
     app.url_map.converters["int"] = urls.DatabaseIdConverter
     app.register_error_handler(NotFound, _not_found)
+    app.before_request(_refuse_outside_host)
+    app.after_request(_nosniff)
     request_db.init_app(app, database)
     app.register_blueprint(health.bp)
     app.register_blueprint(bridge.bp)
@@ -29,3 +31,15 @@ def _not_found(error: NotFound):
         response.status_code = error.code or 404
         return response
     return error
+
+
+def _refuse_outside_host() -> None:
+    """Without PUBLIC_BASE_URL the URLs given to Twilio come from the Host header: loopback only."""
+    if not current_app.extensions["hotline.settings"].public_base_url and not urls.is_loopback(request.host):
+        abort(400, "PUBLIC_BASE_URL is not set: only loopback hosts are served")
+
+
+def _nosniff(response: Response) -> Response:
+    """Browsers take every answer (pages, audio, TwiML) as the type it declares."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from flask import current_app, url_for
@@ -31,3 +32,15 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002 - werkzeug's names
                  max: int | None = LARGEST_ID, signed: bool = False) -> None:  # noqa: A002
         super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or address, with or without port) can only be reached from this machine."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host  # "localhost:8000", not "::1"
+    name = name.removeprefix("[").split("]")[0]
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
