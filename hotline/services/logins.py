@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from hotline.models import LoginFailure, User
 from hotline.services import audit
-from hotline.services.users import MIN_PASSWORD_LENGTH, UserError, normalize_email
+from hotline.services.users import UserError, check_password, normalize_email
 
 logger = logging.getLogger(__name__)
 
@@ -92,19 +92,18 @@ def purge_old_failures(session: Session, *, now: datetime) -> int:
     return result.rowcount
 
 
-def check_new_password(password: str, repeated: str) -> None:
-    """Raise UserError unless the new password is long enough and typed the same twice."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Das Passwort braucht mindestens {MIN_PASSWORD_LENGTH} Zeichen.")
+def check_new_password(user: User, password: str, repeated: str) -> None:
+    """Raise UserError unless the new password is typed the same twice and strong enough for `user`."""
     if password != repeated:
         raise UserError("Die beiden neuen Passwörter stimmen nicht überein.")
+    check_password(password, (user.email, user.display_name))
 
 
 def change_password(session: Session, user: User, current: str, new: str, repeated: str) -> None:
     """Change one's own password after checking the current one."""
     if not check_password_hash(user.password_hash, current):
         raise UserError("Das bisherige Passwort stimmt nicht.")
-    check_new_password(new, repeated)
+    check_new_password(user, new, repeated)
     user.password_hash = generate_password_hash(new)
     user.end_sessions()
     session.flush()

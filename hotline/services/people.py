@@ -162,7 +162,7 @@ def set_active(session: Session, actor: User, target: User, active: bool) -> Non
 def reset_password(session: Session, actor: User, target: User, password: str | None) -> str:
     """Give an account a new password (generated when none is given) and return it."""
     new = password or generate_password()
-    check_new_password(new, new)
+    check_new_password(target, new, new)
     target.password_hash = generate_password_hash(new)
     target.end_sessions()
     session.flush()

@@ -196,3 +196,23 @@ def test_behind_trusted_proxies_the_visitor_s_own_address_counts(settings, proxi
         assert list(ips) == [recorded]
         session.execute(delete(LoginFailure).where(LoginFailure.email == "niemand@example.org"))
         session.commit()
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("passwort123", "zu leicht zu erraten"),
+    ("Passwort2024!", "zu leicht zu erraten"),
+    ("1234567890", "zu leicht zu erraten"),
+    ("vera-ehrenamt-1", "Namen oder der E-Mail-Adresse"),
+])
+def test_a_common_or_personal_password_is_refused(login_as, world, new, message):
+    web = login_as("volunteer")
+    response = web.post("/admin/passwort", {"current": PASSWORD, "new": new, "repeated": new})
+    assert message in response.get_data(as_text=True)
+    assert web.get("/admin/").status_code == 200  # the old password's session is still valid
+
+
+def test_a_password_built_from_the_e_mail_is_refused_on_reset(login_as, world):
+    local_part = world.volunteer.email.split("@")[0]
+    response = login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/passwort",
+                                           {"password": f"{local_part}-hotline"}, follow_redirects=True)
+    assert "Namen oder der E-Mail-Adresse" in response.get_data(as_text=True)
