@@ -198,7 +198,7 @@ def _transcribe(database: Database, settings: Settings, voicemail_id: int,
         if not stored:
             logger.info("voicemail %s was transcribed by another job meanwhile", voicemail_id)
             return None
-        found = find_urgent_terms(result.text, urgency.urgent_terms(session)) if result.text else ()
+        found = find_urgent_terms(result.text, urgency.urgent_terms(session, voicemail_id)) if result.text else ()
         flagged = urgency.mark_urgent(session, voicemail_id, found)
         if flagged is not None:
             urgency.announce_urgent(session, settings, flagged)

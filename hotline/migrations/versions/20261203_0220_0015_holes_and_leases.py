@@ -1,4 +1,4 @@
-"""holes_and_leases: session generation of accounts
+"""holes_and_leases: session generation of accounts, urgent terms of one network
 
 Revision ID: 0015
 Revises: 0014
@@ -17,8 +17,21 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("user_account") as batch_op:
         batch_op.add_column(sa.Column("session_generation", sa.Integer(), nullable=False, server_default="0"))
+    # The same word may now stand in several networks' lists; the service refuses duplicates.
+    with op.batch_alter_table("urgent_term") as batch_op:
+        batch_op.drop_constraint("uq_urgent_term_term", type_="unique")
+        batch_op.add_column(sa.Column("network_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_urgent_term_network_id"), ["network_id"], unique=False)
+        batch_op.create_foreign_key(batch_op.f("fk_urgent_term_network_id_network"), "network",
+                                    ["network_id"], ["id"], ondelete="CASCADE")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM urgent_term WHERE network_id IS NOT NULL")
+    with op.batch_alter_table("urgent_term") as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_urgent_term_network_id_network"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_urgent_term_network_id"))
+        batch_op.drop_column("network_id")
+        batch_op.create_unique_constraint("uq_urgent_term_term", ["term"])
     with op.batch_alter_table("user_account") as batch_op:
         batch_op.drop_column("session_generation")
