@@ -1,4 +1,4 @@
-"""holes_and_leases: session generation of accounts, urgent terms of one network
+"""holes_and_leases: session generation of accounts, urgent terms of one network, voicemail leases
 
 Revision ID: 0015
 Revises: 0014
@@ -7,6 +7,8 @@ Create Date: 2026-12-03 02:20:00
 
 import sqlalchemy as sa
 from alembic import op
+
+import hotline.db
 
 revision = "0015"
 down_revision = "0014"
@@ -26,7 +28,13 @@ def upgrade() -> None:
                                     ["network_id"], ["id"], ondelete="CASCADE")
 
 
+    with op.batch_alter_table("voicemail") as batch_op:
+        batch_op.add_column(sa.Column("lease_until", hotline.db.UTCDateTime(), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("voicemail") as batch_op:
+        batch_op.drop_column("lease_until")
     op.execute("DELETE FROM urgent_term WHERE network_id IS NOT NULL")
     with op.batch_alter_table("urgent_term") as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_urgent_term_network_id_network"), type_="foreignkey")
