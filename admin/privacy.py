@@ -139,6 +139,8 @@ def data_request_erase():
     audio_files = data_requests.erase_subject_data(request_db.session(), data, actor_id=account().id)
     data_dir = current_app.extensions["hotline.settings"].data_dir
     request_db.after_commit(lambda: _delete_audio(data_dir, audio_files))
+    # Twilio's copies of the calls: written down with the erasure, deleted there by the worker.
+    request_db.after_commit(lambda: current_app.extensions["hotline.jobs"].erase_at_twilio())
     flash("Die Daten zu dieser Nummer sind gelöscht.")
     return redirect(url_for("admin.data_request"))
 

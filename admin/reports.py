@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "data_viewed": "hat eine Datenauskunft angesehen",
     "data_exported": "hat eine Datenauskunft heruntergeladen",
     "data_erased": "hat Daten einer Telefonnummer gelöscht",
+    "twilio_copies_erased": "Kopien bei Twilio gelöscht",
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
                  "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from hotline.models import AuditEvent, Call, CallbackRequest, UrgentTerm, Voicemail
+from hotline.models import AuditEvent, Call, CallbackRequest, TwilioErasure, UrgentTerm, Voicemail
 from hotline.services.urgency import urgent_terms
 from speech.urgency import find_urgent_terms
 
@@ -139,7 +139,7 @@ def test_the_export_is_a_json_download_and_is_audited_without_the_number(login_a
     assert CALLER not in json.dumps(event.details)
 
 
-def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_commit(login_as, world, db_session,
+def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_commit(app, login_as, world, db_session,
                                                                                    caller_data, caplog):
     web = login_as("begleitung")
     confirm = web.post("/admin/auskunft/loeschen", {"number": "0221 4710955"})
@@ -161,3 +161,6 @@ def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_comm
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "data_erased")).one()
     assert (event.actor_id, event.details["calls"], event.details["number_ending"]) == (world.begleitung.id, 1, "955")
     assert "4710955" not in caplog.text
+    # Twilio's copies of her network's call and recording are written down and their erasure enqueued.
+    assert sorted(db_session.scalars(select(TwilioErasure.kind))) == ["call", "recording"]
+    assert [task.name for task in app.extensions["hotline.jobs"].queue.pending()] == ["erase_at_twilio"]

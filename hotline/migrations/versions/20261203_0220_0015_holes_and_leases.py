@@ -1,4 +1,5 @@
-"""holes_and_leases: session generation of accounts, urgent terms of one network, voicemail leases
+"""holes_and_leases: session generation of accounts, urgent terms of one network, voicemail leases,
+Twilio copies to erase
 
 Revision ID: 0015
 Revises: 0014
@@ -30,9 +31,19 @@ def upgrade() -> None:
 
     with op.batch_alter_table("voicemail") as batch_op:
         batch_op.add_column(sa.Column("lease_until", hotline.db.UTCDateTime(), nullable=True))
+    op.create_table(
+        "twilio_erasure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("sid", sa.String(length=64), nullable=False),
+        sa.Column("created_at", hotline.db.UTCDateTime(), nullable=False),
+        sa.CheckConstraint("kind IN ('call', 'recording')", name=op.f("ck_twilio_erasure_kind_known")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_twilio_erasure")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("twilio_erasure")
     with op.batch_alter_table("voicemail") as batch_op:
         batch_op.drop_column("lease_until")
     op.execute("DELETE FROM urgent_term WHERE network_id IS NOT NULL")
