@@ -11,7 +11,7 @@ from hotline.twilio.client import TwilioGateway
 from hotline.twilio.erasure import erase_at_twilio
 
 from tests.factories import make_call, make_voicemail
-from tests.privacy.test_twilio_call_logs import FakeTwilioCalls
+from tests.speech_jobs.speech_jobs_support import FakeTwilioCalls
 
 CALLER = "+492214710955"
 
