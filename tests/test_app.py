@@ -88,5 +88,8 @@ def test_without_public_base_url_only_a_loopback_host_is_served(client):
 
 def test_with_public_base_url_any_host_is_served(settings):
     app = create_app(replace(settings, public_base_url="https://hotline.example.org"))
-    answer = app.test_client().get("/admin/login", headers={"Host": "hotline.example.org"})
-    assert answer.status_code == 200
+    try:
+        answer = app.test_client().get("/admin/login", headers={"Host": "hotline.example.org"})
+        assert answer.status_code == 200
+    finally:
+        app.extensions["hotline.db"].dispose()

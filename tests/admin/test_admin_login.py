@@ -187,15 +187,16 @@ def test_the_delay_doubles_with_each_further_failure(db_session, world):
 @pytest.mark.parametrize(("proxies", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
 def test_behind_trusted_proxies_the_visitor_s_own_address_counts(settings, proxies, recorded):
     app = create_app(replace(settings, trusted_proxies=proxies))
-    web = AdminClient(app.test_client())
-    web.post("/admin/login", {"email": "niemand@example.org", "password": "falsch"},
-             headers={"X-Forwarded-For": "203.0.113.7"})
-    with app.app_context():
-        session = app.extensions["hotline.db"].sessions()
-        ips = session.scalars(select(LoginFailure.ip).where(LoginFailure.email == "niemand@example.org"))
-        assert list(ips) == [recorded]
-        session.execute(delete(LoginFailure).where(LoginFailure.email == "niemand@example.org"))
-        session.commit()
+    database = app.extensions["hotline.db"]
+    try:
+        AdminClient(app.test_client()).post("/admin/login", {"email": "niemand@example.org", "password": "falsch"},
+                                            headers={"X-Forwarded-For": "203.0.113.7"})
+        with database.session_scope() as session:
+            ips = session.scalars(select(LoginFailure.ip).where(LoginFailure.email == "niemand@example.org"))
+            assert list(ips) == [recorded]
+            session.execute(delete(LoginFailure).where(LoginFailure.email == "niemand@example.org"))
+    finally:
+        database.dispose()
 
 
 @pytest.mark.parametrize(("new", "message"), [
