@@ -339,10 +339,15 @@ def menu_form(label_keys: list[str], labels: dict[str, str]) -> MenuFormBase:
     return type("MenuForm", (MenuFormBase,), fields)()
 
 
+ALL_NETWORKS = 0  # the choice "Alle Netzwerke" of UrgentTermForm.network
+
+
 class UrgentTermForm(FlaskForm):
-    """A word or phrase that marks a message as urgent."""
+    """A word or phrase that marks a message as urgent, for all networks (admins) or one."""
 
     term = StringField("Neues Wort oder neue Wendung", validators=[DataRequired(REQUIRED), _at_most(100)])
+    # The service checks the choice against the account's networks and says why in German.
+    network = SelectField("Gilt für", coerce=int, validate_choice=False)
 
 
 class NumberForm(FlaskForm):

@@ -35,7 +35,7 @@ from ivr_flows.schedule import BERLIN
 logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD_ENV = "HOTLINE_DEMO_PASSWORD"  # noqa: S105 - the variable's name
-DEFAULT_DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - documented demo accounts, local use only
+DEFAULT_DEMO_PASSWORD = "kaffee-und-kuchen"  # noqa: S105 - documented demo accounts, local use only
 
 NEWCOMER_TEXT = (
     "Bei uns ist jede und jeder willkommen. Sie brauchen keine Mitgliedschaft, und es kostet nichts. "

@@ -9,7 +9,8 @@ OK, REDIRECT = 200, 302
 # {own}/{other}: a request in the user's network / in another network;
 # {own_user}/{other_user}: a volunteer of the Begleitung's network / of another network;
 # {own_net}/{other_net} and their {..._act} activity, {..._hours}, {..._closure}: content of the
-# Begleitung's network / of another network; {term}: an urgent term.
+# Begleitung's network / of another network; {term}/{other_term}: an urgent term of the Begleitung's
+# network / of another network, {global_term}: one for all networks.
 CONTENT = "/admin/inhalte/{own_net}"
 OTHER = "/admin/inhalte/{other_net}"
 ROUTES = [
@@ -128,6 +129,8 @@ ROUTES = [
     ("GET", "/admin/dringend", 403, OK, OK),
     ("POST", "/admin/dringend", 403, OK, OK),
     ("POST", "/admin/dringend/{term}/loeschen", 403, REDIRECT, REDIRECT),
+    ("POST", "/admin/dringend/{other_term}/loeschen", 403, 404, REDIRECT),
+    ("POST", "/admin/dringend/{global_term}/loeschen", 403, 404, REDIRECT),
     ("POST", "/admin/dringend/0/loeschen", 403, 404, 404),
     ("GET", "/admin/auskunft", 403, OK, OK),
     ("POST", "/admin/auskunft", 403, OK, OK),
