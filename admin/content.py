@@ -8,7 +8,6 @@ from flask import current_app, flash, redirect, render_template, url_for
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.formatting import phone_aloud
 from admin.forms import (
     ActionForm,
     ActivityForm,
@@ -20,7 +19,7 @@ from admin.forms import (
 )
 from hotline.files import prompt_audio
 from hotline.models import Activity, Network
-from hotline.services import content, queue
+from hotline.services import content, numbers, queue
 from hotline.web import request_db
 from ivr_flows.schedule import BERLIN
 
@@ -154,7 +153,7 @@ def line_settings(network_id: int):
     network = network_or_404(network_id)
     form = LineSettingsForm(obj=network)
     if not form.is_submitted():
-        form.forwarding_number.data = phone_aloud(network.forwarding_number) if network.forwarding_number else ""
+        form.forwarding_number.data = numbers.written(network.forwarding_number) if network.forwarding_number else ""
     elif form.validate():
         try:
             content.set_line_settings(request_db.session(), network, greeting=form.greeting.data or "",

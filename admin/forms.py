@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -32,6 +33,7 @@ from hotline.services.networks import LIST_SEPARATOR
 from hotline.services.prompts import TEXT_MAX
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import WEEKDAYS
+from ivr_flows.schedule import BERLIN
 
 REQUIRED = "Bitte ausfüllen."
 
@@ -87,6 +89,21 @@ class AttemptForm(FlaskForm):
                          choices=[SelectChoice(v, label) for v, label in OUTCOME_LABELS.items()],
                          validators=[DataRequired("Bitte wählen Sie ein Ergebnis.")])
     note = TextAreaField("Notiz (optional)", validators=[Length(max=2000), _plain_text])
+    retry_day = DateField("Nochmal versuchen am", validators=[Optional()],
+                          render_kw={"aria-describedby": "retry-hint"})
+    retry_time = TimeField("um", validators=[Optional()], render_kw={"aria-describedby": "retry-hint"})
+
+    def retry_at(self) -> datetime | None:
+        """The chosen retry moment (Düsseldorf time) in UTC, or None when a part is missing."""
+        if self.retry_day.data is None or self.retry_time.data is None:
+            return None
+        return datetime.combine(self.retry_day.data, self.retry_time.data, tzinfo=BERLIN).astimezone(UTC)
+
+    def suggest_retry(self, moment: datetime) -> None:
+        """Fill in a suggested retry moment (UTC) as Düsseldorf reads it."""
+        local = moment.astimezone(BERLIN)
+        self.retry_day.data = local.date()
+        self.retry_time.data = local.time().replace(second=0, microsecond=0, tzinfo=None)
 
 
 class _CheckboxList(SelectMultipleField):

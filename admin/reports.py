@@ -14,55 +14,6 @@ from hotline.services.queue import in_networks
 from hotline.web import request_db
 
 AUDIT_PAGE_SIZE = 100
-ACTION_LABELS = {
-    "viewed": "hat geöffnet",
-    "audio_played": "hat die Nachricht angehört",
-    "claimed": "hat übernommen",
-    "unclaimed": "hat zurückgegeben",
-    "claim_expired": "Übernahme abgelaufen",
-    "attempt_logged": "hat einen Anrufversuch eingetragen",
-    "call_started": "hat über die Hotline angerufen",
-    "call_connected": "Hotline hat verbunden",
-    "reopened": "hat wieder geöffnet",
-    "closed": "hat abgeschlossen",
-    "notified": "E-Mail-Hinweis verschickt",
-    "login": "hat sich angemeldet",
-    "password_changed": "hat das eigene Passwort geändert",
-    "password_reset": "hat ein Passwort neu gesetzt",
-    "profile_changed": "hat das eigene Profil geändert",
-    "user_created": "hat ein Konto angelegt",
-    "user_changed": "hat ein Konto geändert",
-    "user_activated": "hat ein Konto aktiviert",
-    "user_deactivated": "hat ein Konto deaktiviert",
-    "exported": "hat exportiert",
-    "activity_created": "hat ein Angebot angelegt",
-    "activity_changed": "hat ein Angebot geändert",
-    "activity_deleted": "hat ein Angebot gelöscht",
-    "newcomer_changed": "hat „Neu hier“ geändert",
-    "line_settings_changed": "hat Begrüßung oder Weiterleitung geändert",
-    "hours_added": "hat eine Öffnungszeit eingetragen",
-    "hours_removed": "hat eine Öffnungszeit gelöscht",
-    "closure_added": "hat einen Schließtag eingetragen",
-    "closure_removed": "hat einen Schließtag gelöscht",
-    "prompt_changed": "hat einen Ansagetext geändert",
-    "audio_uploaded": "hat eine Aufnahme hochgeladen",
-    "audio_removed": "hat eine Aufnahme entfernt",
-    "flow_draft_saved": "hat einen Menü-Entwurf gespeichert",
-    "flow_draft_discarded": "hat einen Menü-Entwurf verworfen",
-    "flow_published": "hat ein Menü freigegeben",
-    "flow_restored": "hat ein früheres Menü wiederhergestellt",
-    "urgent_term_added": "hat ein dringendes Wort hinzugefügt",
-    "urgent_term_removed": "hat ein dringendes Wort entfernt",
-    "data_viewed": "hat eine Datenauskunft angesehen",
-    "data_exported": "hat eine Datenauskunft heruntergeladen",
-    "data_erased": "hat Daten einer Telefonnummer gelöscht",
-}
-OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
-                 "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",
-                 "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü",
-                 "urgent_term": "Dringendes Wort", "phone_number": "Telefonnummer"}
-
-
 @bp.get("/uebersicht")
 @staff_only
 def overview():
@@ -104,7 +55,7 @@ def audit_log():
     networks = dict(session.execute(select(Network.id, Network.name)).all())
     return render_template("admin/audit.html", events=events[:AUDIT_PAGE_SIZE], actors=actors,
                            networks=networks, page=page, more=len(events) > AUDIT_PAGE_SIZE,
-                           action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)
+                           action_labels=audit.ACTION_LABELS, object_labels=audit.OBJECT_LABELS)
 
 
 def _colleague_ids(scope: frozenset[int]):

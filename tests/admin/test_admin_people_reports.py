@@ -139,3 +139,16 @@ def test_csv_exports_cover_own_networks_and_are_audited(login_as, world, db_sess
     assert "\n=" not in text
     assert ";=" not in text
     assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "exported"))
+
+
+def test_the_call_export_writes_numbers_and_states_in_german(login_as, world, db_session):
+    make_call(db_session, network_id=world.bilk.id, from_number="+492214710955", status="completed",
+              started_at=utcnow() - timedelta(hours=2))
+    make_call(db_session, network_id=world.bilk.id, from_number=None, status="no-answer",
+              started_at=utcnow() - timedelta(hours=1))
+    db_session.commit()
+    rows = login_as("begleitung").get("/admin/export/anrufe.csv").data.decode("utf-8-sig").splitlines()
+    assert [row.split(";")[4:] for row in rows[1:]] == [
+        ["unterdrückt", "0221 4710100", "nicht angenommen"],
+        ["0221 4710955", "0221 4710100", "beendet"],
+    ]
