@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from hotline.db import utcnow
 from hotline.models import AuditEvent, User
-from hotline.services import stats
+from hotline.services import audit, stats
 
 from tests.admin.admin_support import AdminClient
-from tests.factories import make_attempt, make_call, make_callback, make_voicemail
+from tests.factories import make_activity, make_attempt, make_call, make_callback, make_voicemail
 
 
 def _user(db_session, email: str) -> User:
@@ -114,10 +114,40 @@ def test_audit_log_shows_own_networks_only(login_as, world):
     login_as("admin").get(f"/admin/rueckrufe/{world.other_request.id}")
     login_as("volunteer").get(f"/admin/rueckrufe/{world.request.id}")
     page = login_as("begleitung").get("/admin/protokoll").get_data(as_text=True)
-    assert f"Rückruf {world.request.id}</a>" in page
-    assert f"Rückruf {world.other_request.id}</a>" not in page
+    assert f'href="/admin/rueckrufe/{world.request.id}">Rückruf für 0221 4710911</a>' in page
+    assert f"/admin/rueckrufe/{world.other_request.id}" not in page
     assert "Vera Ehrenamt" in page
     assert "hat geöffnet" in page
+
+
+def test_the_audit_log_names_people_and_things_and_filters_them(login_as, world, db_session):
+    activity = make_activity(db_session, world.bilk, title="Spaziergang im Volksgarten")
+    db_session.get(User, world.volunteer.id).display_name = "Erika Schmitz"
+    audit.record(db_session, "activity_changed", "activity", activity.id, actor_id=world.begleitung.id,
+                 network_id=world.bilk.id)
+    audit.record(db_session, "user_changed", "user", world.volunteer.id, actor_id=world.begleitung.id)
+    audit.record(db_session, "activity_deleted", "activity", 999_999, actor_id=world.begleitung.id,
+                 network_id=world.bilk.id, title="Boule am Rhein")
+    db_session.commit()
+    login_as("volunteer").get(f"/admin/rueckrufe/{world.request.id}")
+    web = login_as("begleitung")
+    page = web.get("/admin/protokoll").get_data(as_text=True)
+    for name in ("Angebot Spaziergang im Volksgarten", "Erika Schmitz", "Angebot Boule am Rhein"):
+        assert name in page
+    assert "Konto 1" not in page
+
+    only_erika = web.get(f"/admin/protokoll?person={world.volunteer.id}").get_data(as_text=True)
+    assert "hat geöffnet" in only_erika
+    assert "Spaziergang im Volksgarten" not in only_erika
+    only_activities = web.get("/admin/protokoll?art=activity").get_data(as_text=True)
+    assert "Spaziergang im Volksgarten" in only_activities
+    assert "hat geöffnet" not in only_activities
+    tomorrow = (utcnow() + timedelta(days=2)).date().isoformat()
+    assert "Keine Einträge für diese Auswahl" in web.get(f"/admin/protokoll?von={tomorrow}").get_data(as_text=True)
+    assert "Keine Einträge für diese Auswahl" in web.get(
+        f"/admin/protokoll?netzwerk={world.benrath.id}").get_data(as_text=True)
+    # Unreadable filters are ignored rather than answered with an error.
+    assert web.get("/admin/protokoll?von=gestern&person=x&art=nix").status_code == 200
 
 
 @pytest.mark.parametrize(("path", "header"), [
