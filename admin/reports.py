@@ -30,6 +30,8 @@ def overview():
         menu_chart=charts.rows(numbers.menu_choices),
         age_chart=charts.columns(numbers.open_by_age),
         voicemail_chart=charts.rows(numbers.voicemails),
+        given_up_day_chart=charts.columns([(f"{day.day}.", count) for day, count in numbers.given_up_per_day]),
+        given_up_at_chart=charts.rows(numbers.given_up_at),
     )
 
 

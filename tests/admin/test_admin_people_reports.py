@@ -85,16 +85,43 @@ def test_overview_draws_charts_from_the_data(login_as, world, db_session):
     call = make_call(db_session, network_id=world.bilk.id)
     from hotline.models import CallStep
 
-    db_session.add_all([CallStep(call_id=call.id, position=0, node="hauptmenue", event="start"),
-                        CallStep(call_id=call.id, position=1, node="angebote", event="1")])
+    db_session.add_all([CallStep(call_id=call.id, position=0, node="main", event="start"),
+                        CallStep(call_id=call.id, position=1, node="activities", event="1")])
     make_call(db_session, network_id=world.benrath.id)  # another network: not counted
     make_voicemail(db_session, network_id=world.bilk.id, state="failed")
     db_session.commit()
     page = login_as("begleitung").get("/admin/uebersicht").get_data(as_text=True)
-    assert page.count("<svg") == 4
-    assert "<title>hauptmenue: 1</title>" in page
+    assert page.count("<svg") == 5
+    assert "<title>Hauptmenü: 1</title>" in page
+    assert "<title>Angebote: 1</title>" in page
     assert "<title>fehlgeschlagen: 1</title>" in page
     assert "<title>1–4 Std.: 1</title>" in page  # the 3-hour-old request of Bilk
+
+
+def test_the_overview_shows_where_callers_give_up_in_the_menus_words(login_as, world, db_session):
+    from hotline.models import CallStep
+
+    now = utcnow()
+    paths = [["welcome", "main", "message"], ["welcome", "main", "message"], ["welcome", "main"], []]
+    for path in paths:
+        call = make_call(db_session, network_id=world.bilk.id, started_at=now - timedelta(minutes=9),
+                         ended_at=now - timedelta(minutes=8))
+        db_session.add_all([CallStep(call_id=call.id, position=position, node=node, event="start")
+                            for position, node in enumerate(path)])
+    asked = make_call(db_session, network_id=world.bilk.id, ended_at=now)  # left a request: not given up
+    db_session.add(CallStep(call_id=asked.id, position=0, node="confirm", event="start"))
+    make_callback(db_session, network_id=world.bilk.id, call_id=asked.id)
+    make_call(db_session, network_id=world.bilk.id)  # still going: not given up
+    db_session.commit()
+
+    numbers = stats.overview(db_session, {world.bilk.id}, now=now)
+    assert numbers.given_up_at == [("Nachricht aufsprechen", 2), ("Hauptmenü", 1), ("vor der Begrüßung", 1)]
+    assert sum(count for _, count in numbers.given_up_per_day) == 4
+    page = login_as("begleitung").get("/admin/uebersicht").get_data(as_text=True)
+    assert "<title>Nachricht aufsprechen: 2</title>" in page
+    for node in ("message", "confirm", "main"):
+        assert f">{node}<" not in page
+        assert f"<title>{node}:" not in page
 
 
 def test_median_time_to_first_attempt(db_session, world):
