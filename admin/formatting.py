@@ -9,7 +9,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from hotline.db import utcnow
-from hotline.services import numbers
+from hotline.services import numbers, prompts
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
 from ivr_flows.schedule import BERLIN
 
@@ -67,6 +67,14 @@ def marked_transcript(words: list[dict[str, Any]] | None, text: str | None) -> M
     return Markup(" ").join(parts)
 
 
+def prompt_text(text: str) -> Markup:
+    """A prompt's text with each {placeholder} shown as what the line puts there: [Datum]."""
+    return Markup("").join(
+        escape(piece) if name is None
+        else Markup('<span class="slot" title="wird beim Anruf eingesetzt">{}</span>').format(piece)
+        for piece, name in prompts.readable(text))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters on the app's Jinja environment."""
     app.jinja_env.filters.update(
@@ -75,6 +83,7 @@ def init_app(app: Flask) -> None:
         local_time=local_time,
         duration=duration,
         marked_transcript=marked_transcript,
+        prompt_text=prompt_text,
         outcome_label=OUTCOME_LABELS.get,
         status_label=STATUS_LABELS.get,
     )

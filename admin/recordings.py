@@ -70,7 +70,8 @@ def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_fo
     row = next(row for row in prompts.prompt_rows(request_db.session(), network) if row.key == key)
     return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
                            audio_form=audio_form, action_form=ActionForm(),
-                           placeholders=sorted(prompts.placeholders(key)))
+                           placeholders=sorted(prompts.placeholders(key)),
+                           placeholder_names=prompts.PLACEHOLDER_NAMES)
 
 
 @bp.route("/inhalte/<int:network_id>/ansagen/<key>", methods=["GET", "POST"])

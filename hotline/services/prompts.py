@@ -32,6 +32,27 @@ TEXT_KEYS = frozenset(NETWORK_KEYS) - MENU_LABEL_KEYS
 AUDIO_KEYS = frozenset(NETWORK_KEYS) - _FRAGMENT_KEYS
 
 
+# What the line puts in for each {placeholder}, in the words the Begleitung reads.
+PLACEHOLDER_NAMES = {
+    "network": "Name der Anlaufstelle", "label": "Menüpunkt", "key": "Taste", "digit": "Ziffer",
+    "digits": "Ziffern", "title": "Titel", "date": "Datum", "time": "Uhrzeit", "place": "Ort",
+    "weekday": "Wochentag", "day": "Tag", "month": "Monat", "hour": "Stunde", "minute": "Minute",
+    "meeting": "Termin des Treffens", "ranges": "Uhrzeiten", "start": "Beginn", "end": "Ende",
+    "number": "Nummer des Stadtbezirks",
+}
+
+
+def readable(text: str) -> list[tuple[str, str | None]]:
+    """A prompt text as pieces to show: (literal text, None) or ("Datum", "date") for a placeholder."""
+    pieces: list[tuple[str, str | None]] = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        if literal:
+            pieces.append((literal, None))
+        if name:
+            pieces.append((PLACEHOLDER_NAMES.get(name, name), name))
+    return pieces
+
+
 class PromptError(ValueError):
     """An override that cannot be used; the message is German and meant for the form."""
 
@@ -72,7 +93,7 @@ def check_text(key: str, text: str) -> str:
 def _placeholder_message(allowed: frozenset[str]) -> str:
     if not allowed:
         return "Geschweifte Klammern { } sind in diesem Text nicht möglich."
-    names = ", ".join("{" + name + "}" for name in sorted(allowed))
+    names = ", ".join("{" + name + "} (" + PLACEHOLDER_NAMES.get(name, name) + ")" for name in sorted(allowed))
     return f"In geschweiften Klammern sind hier nur diese Platzhalter möglich: {names}."
 
 
