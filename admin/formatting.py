@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from hotline.db import utcnow
 from hotline.services import numbers, prompts
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+from ivr_flows.prompts import MONTHS
 from ivr_flows.schedule import BERLIN
 
 LOW_CONFIDENCE = 0.6
@@ -38,6 +39,12 @@ def local_time(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(BERLIN)
     return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y, %H:%M}"
+
+
+def local_date(moment: datetime) -> str:
+    """The day of a moment as a letter writes it: "3. Dezember 2026"."""
+    local = moment.astimezone(BERLIN)
+    return f"{local.day}. {MONTHS[local.month - 1]} {local.year}"
 
 
 def duration(value: timedelta | None) -> str:
@@ -81,6 +88,7 @@ def init_app(app: Flask) -> None:
         phone=numbers.written,
         since=since,
         local_time=local_time,
+        local_date=local_date,
         duration=duration,
         marked_transcript=marked_transcript,
         prompt_text=prompt_text,

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "urgent_term_removed": "hat ein dringendes Wort entfernt",
     "data_viewed": "hat eine Datenauskunft angesehen",
     "data_exported": "hat eine Datenauskunft heruntergeladen",
+    "data_letter": "hat eine Datenauskunft als Brief erstellt",
     "data_erased": "hat Daten einer Telefonnummer gelöscht",
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
