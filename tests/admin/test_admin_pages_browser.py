@@ -148,3 +148,23 @@ def test_the_login_puts_the_cursor_in_the_email_field_and_the_tab_has_an_icon(si
     assert page.evaluate("() => document.activeElement.id") == "email"
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(site.base + icon).ok
+
+
+def test_without_javascript_the_test_call_says_it_needs_it_instead_of_a_dead_keypad(site, chromium_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        for javascript in (False, True):
+            page = browser.new_context(viewport=TABLET, java_script_enabled=javascript).new_page()
+            _log_in(page, site.base, "berta@example.org")
+            page.goto(f"{site.base}/admin/inhalte/{site.network}/testanruf")
+            needs_it = page.get_by_text("Der Testanruf braucht JavaScript")
+            keypad = page.get_by_role("group", name="Tastenfeld")
+            if javascript:
+                expect(needs_it).to_be_hidden()
+                expect(keypad).to_be_visible()
+            else:
+                expect(needs_it).to_be_visible()
+                expect(keypad).to_be_hidden()
+        browser.close()
