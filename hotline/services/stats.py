@@ -121,7 +121,8 @@ def _given_up(session: Session, network_ids: Collection[int] | None, now: dateti
     places = Counter(step_name(last_steps[call_id]) if call_id in last_steps else BEFORE_FIRST_STEP
                      for call_id, _ in calls)
     return {"given_up_per_day": _per_day(days, (started for _, started in calls)),
-            "given_up_at": places.most_common()}
+            # Most first; ties by name, so the order does not depend on the database's row order.
+            "given_up_at": sorted(places.items(), key=lambda place: (-place[1], place[0]))}
 
 
 def _menu_choices(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[str, int]]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0016
 Revises: 0014
-Create Date: 2026-12-03 03:00:00
+Create Date: 2026-12-03 02:20:00
 """
 
 import sqlalchemy as sa
