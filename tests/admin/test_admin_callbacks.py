@@ -76,6 +76,16 @@ def test_detail_page_marks_uncertain_words_and_is_audited(login_as, world, db_se
     assert (event.actor_id, event.object_id) == (world.volunteer.id, world.request.id)
 
 
+def test_listening_is_logged_when_the_message_is_fetched_not_when_the_page_opens(login_as, world, db_session):
+    web = login_as("volunteer")
+    page = web.get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
+    assert '<audio controls preload="none"' in page  # the browser fetches nothing before "play"
+    played = select(AuditEvent).where(AuditEvent.action == "audio_played")
+    assert db_session.scalars(played).all() == []
+    web.get(f"/admin/rueckrufe/{world.request.id}/nachricht")
+    assert [event.actor_id for event in db_session.scalars(played)] == [world.volunteer.id]
+
+
 def test_audio_is_served_with_range_support(login_as, world):
     web = login_as("volunteer")
     whole = web.get(f"/admin/rueckrufe/{world.request.id}/nachricht")
