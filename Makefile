@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint
+.PHONY: run test test-fast lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# The webhook benchmark against a correct minimal Twilio app, load from wrk (Debian's package).
+# With DATABASE_URL naming a PostgreSQL server it measures that backend too.
+bench: $(VENV)/.installed-test
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/webhooks.py $(BENCH_ARGS)

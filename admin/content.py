@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from admin import bp
 from admin.access import account, found, staff_only
@@ -22,6 +22,9 @@ from hotline.models import Activity, Network
 from hotline.services import content, numbers, queue
 from hotline.web import request_db
 from ivr_flows.schedule import BERLIN
+from ivr_flows.speakable import speakable, warnings
+
+PREVIEW_MAX = 5000  # longer than any content field; the preview never needs more
 
 
 def now():
@@ -39,6 +42,14 @@ def remove_after_commit(relative_path: str | None) -> None:
     if relative_path:
         data_dir = current_app.extensions["hotline.settings"].data_dir
         request_db.after_commit(lambda: prompt_audio.remove(data_dir, relative_path))
+
+
+@bp.post("/aussprache")
+@staff_only
+def speech_preview():
+    """How the line will say a typed text, and what a voice cannot say well (JSON for the content forms)."""
+    text = request.form.get("text", "")[:PREVIEW_MAX]
+    return jsonify({"spoken": speakable(text), "warnings": warnings(text)})
 
 
 @bp.get("/inhalte")

@@ -9,8 +9,9 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from hotline.db import utcnow
-from hotline.services import numbers, prompts
+from hotline.services import numbers
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+from hotline.services.prompts import in_words
 from ivr_flows.prompts import MONTHS
 from ivr_flows.schedule import BERLIN
 
@@ -74,12 +75,12 @@ def marked_transcript(words: list[dict[str, Any]] | None, text: str | None) -> M
     return Markup(" ").join(parts)
 
 
-def prompt_text(text: str) -> Markup:
-    """A prompt's text with each {placeholder} shown as what the line puts there: [Datum]."""
+def prompt_in_words(text: str, key: str) -> Markup:
+    """A prompt text with each {placeholder} shown as what the line puts there, set apart from the words."""
     return Markup("").join(
-        escape(piece) if name is None
-        else Markup('<span class="slot" title="wird beim Anruf eingesetzt">{}</span>').format(piece)
-        for piece, name in prompts.readable(text))
+        escape(piece.words) + (Markup('<span class="placeholder">%s</span>') % piece.placeholder
+                               if piece.placeholder else "")
+        for piece in in_words(key, text))
 
 
 def init_app(app: Flask) -> None:
@@ -91,7 +92,7 @@ def init_app(app: Flask) -> None:
         local_date=local_date,
         duration=duration,
         marked_transcript=marked_transcript,
-        prompt_text=prompt_text,
+        prompt_in_words=prompt_in_words,
         outcome_label=OUTCOME_LABELS.get,
         status_label=STATUS_LABELS.get,
     )

@@ -47,6 +47,10 @@ def _at_most(characters: int) -> Length:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+# Fields whose text the line speaks: the admin shows beside them how the voice will say it.
+SPEAKABLE = {"data-speakable": ""}
+
+
 def _plain_text(form: FlaskForm, field: Field) -> None:
     if field.data and _CONTROL.search(field.data):
         raise ValidationError("Der Text enthält unsichtbare Steuerzeichen (etwa aus einer Kopie). "
@@ -147,13 +151,14 @@ class PasswordResetForm(FlaskForm):
 class ActivityForm(FlaskForm):
     """An activity of the phone line; date and time are Düsseldorf time."""
 
-    title = StringField("Titel (wird zuerst angesagt)",
+    title = StringField("Titel (wird zuerst angesagt)", render_kw=SPEAKABLE,
                         validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX), _plain_text])
-    description = TextAreaField("Beschreibung (optional, kurz)",
+    description = TextAreaField("Beschreibung (optional, kurz)", render_kw=SPEAKABLE,
                                 validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX), _plain_text])
     day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
     at = TimeField("Uhrzeit", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
-    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
+    place = StringField("Ort", render_kw=SPEAKABLE,
+                        validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
     valid_from = DateField("Am Telefon ansagen ab", validators=[DataRequired("Bitte ein Datum wählen.")])
     valid_until = DateField("Am Telefon ansagen bis (danach fällt es von selbst heraus)",
                             validators=[DataRequired("Bitte ein Datum wählen.")])
@@ -163,9 +168,11 @@ class NewcomerForm(FlaskForm):
     """What newcomers hear; paragraphs are separated by an empty line."""
 
     text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
-                         "leer lassen für den Standardtext)",
+                         "leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(content.NEWCOMER_TEXT_MAX), _plain_text])
-    welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional)",
+    welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional; Tag, Datum, Uhrzeit und Ort, "
+                                    "z. B. „am Dienstag, 5.1., um 15 Uhr im Stadtteilzentrum“)",
+                                    render_kw=SPEAKABLE,
                                     validators=[_at_most(content.WELCOME_MEETING_MAX), _plain_text])
 
 
@@ -173,7 +180,7 @@ class LineSettingsForm(FlaskForm):
     """Greeting and forwarding number."""
 
     greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
-                             validators=[_at_most(content.GREETING_MAX), _plain_text])
+                             render_kw=SPEAKABLE, validators=[_at_most(content.GREETING_MAX), _plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
                                     validators=[_at_most(40)])
 
@@ -213,7 +220,7 @@ class NetworkForm(FlaskForm):
     stadtteile = _StadtteilCheckboxes("Stadtteile, für die das Netzwerk da ist",
                                       choices=[SelectChoice(name, name) for name in stadtteile.stadtteile()])
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
     phone_numbers = TextAreaField("Telefonnummern der Hotline für dieses Netzwerk (eine pro Zeile)",
                                   validators=[_plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle, "
@@ -261,13 +268,13 @@ class AddressForm(FlaskForm):
     """The Anlaufstelle's address, as callers hear it."""
 
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
 
 
 class PromptTextForm(FlaskForm):
     """A network's own wording for one prompt; empty means the standard text."""
 
-    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)",
+    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(TEXT_MAX), _plain_text])
 
 

@@ -60,18 +60,17 @@ def _key_or_404(key: str) -> str:
 @bp.get("/inhalte/<int:network_id>/ansagen")
 @staff_only
 def prompt_list(network_id: int):
-    """Every text the line speaks, with the network's own wording or recording."""
+    """Every text the line speaks, in the order of a call, with the network's own wording or recording."""
     network = network_or_404(network_id)
     return render_template("admin/prompts.html", network=network,
-                           rows=prompts.prompt_rows(request_db.session(), network))
+                           sections=prompts.prompt_sections(request_db.session(), network))
 
 
 def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_form: AudioForm):
-    row = next(row for row in prompts.prompt_rows(request_db.session(), network) if row.key == key)
+    row = prompts.prompt_row(request_db.session(), network, key)
+    placeholders = [(name, prompts.placeholder_meaning(key, name)) for name in sorted(prompts.placeholders(key))]
     return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
-                           audio_form=audio_form, action_form=ActionForm(),
-                           placeholders=sorted(prompts.placeholders(key)),
-                           placeholder_names=prompts.PLACEHOLDER_NAMES)
+                           audio_form=audio_form, action_form=ActionForm(), placeholders=placeholders)
 
 
 @bp.route("/inhalte/<int:network_id>/ansagen/<key>", methods=["GET", "POST"])
@@ -80,7 +79,7 @@ def edit_prompt(network_id: int, key: str):
     """The network's own wording for one prompt (empty: the standard text)."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    row = next(row for row in prompts.prompt_rows(request_db.session(), network) if row.key == key)
+    row = prompts.prompt_row(request_db.session(), network, key)
     form = PromptTextForm(data={"text": row.text or row.default})
     if form.is_submitted() and row.text_allowed and form.validate():
         try:

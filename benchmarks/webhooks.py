@@ -1,142 +1,76 @@
-"""Webhook load benchmark: the real service under gunicorn against a bare Flask app, same settings.
+"""Webhook benchmark: the hotline against a correct minimal Twilio app, driven by wrk.
 
-    python benchmarks/webhooks.py [--callers 50] [--seconds 20] [--pause 1.0] [--postgres URL]
+    python benchmarks/webhooks.py [--seconds 10] [--rounds 3] [--connections 64] [--postgres URL]
+                                  [--no-capacity]
 
-In one run it starts, side by side under identical gunicorn settings:
-  1. a bare Flask app that answers every POST with one fixed TwiML document (the baseline),
-  2. the hotline on the embedded default (SQLite, file queue),
-  3. the hotline on PostgreSQL (when --postgres is given or DATABASE_URL names one).
-Simulated callers walk full journeys with requests signed as Twilio signs them: greeting and main
-menu, the activities (next, back), a message with consent and recording (including Twilio's
-recording callbacks), number confirmation, goodbye and the final status callback. Every answer is
-parsed and the next request goes to the URL the TwiML names, as Twilio would do.
+It starts, side by side under identical gunicorn settings (the Procfile's): the baseline
+(`benchmarks/baseline_app.py`: checks the signature, answers TwiML built with `VoiceResponse`),
+the hotline on the embedded default (SQLite, file queue) and, with --postgres or a PostgreSQL
+DATABASE_URL, the hotline on PostgreSQL. The load comes from wrk replaying requests signed
+beforehand (`benchmarks/replay.lua`), so the client is never the bottleneck.
 
-Only one server is under load at a time. The measurements take turns (bare, SQLite, PostgreSQL,
-then again) for --rounds rounds, so that a slow moment of the machine hits every server alike; it
-prints every measurement, then the medians per server and the ratios ours/bare of the medians.
-Loads stay on 127.0.0.1, are bounded in time and stop by themselves.
+Journeys, each measured at saturation (--connections, no pauses):
+  call starts   a new CallSid every request,
+  menu steps    the first key of known calls,
+  activities    the activities path (next offer, back to the menu),
+  message       the message path with consent, Twilio's recording callbacks, confirmation, status.
+Paths are walked once in Python to learn the URLs the TwiML names; wrk replays those requests.
+The baseline answers the very same requests. Measurements take turns (journey by journey, each
+server in turn) for --rounds rounds; the medians and the ratios ours/baseline are printed.
+
+Capacity: callers who pause 5 s between keys, as people do; the number of them doubles until a
+webhook's p99 passes 100 ms or an answer fails, per backend.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
+import resource
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
-import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "benchmark-auth-token"  # noqa: S105 - a throw-away token for local servers
+ACCOUNT_SID = "AC" + "0" * 32
 LINE_NUMBER = "+492214710100"  # the demo's Bilk line
-# Chosen for 2 cores: one process per core plus one, threads to overlap database waits.
-GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-GUNICORN_ARGS = ["--workers", str(GUNICORN_WORKERS), "--threads", os.environ.get("BENCH_THREADS", "4"),
-                 "--worker-class", "gthread", "--backlog", "256"]
+GUNICORN_ARGS = ["--workers", "3", "--threads", "4", "--worker-class", "gthread", "--backlog", "2048"]
+JOURNEYS = ("call starts", "menu steps", "activities", "message")
+CALLS_PER_PATH = 300  # known calls whose walked paths are replayed
+CAPACITY_PAUSE_MS = 5000
+CAPACITY_P99_MS = 100.0
+CAPACITY_MAX_CALLERS = 2400  # gunicorn's gthread worker keeps at most 1000 connections each
 
-BARE_APP = textwrap.dedent('''
-    from flask import Flask, Response
-    app = Flask(__name__)
-    TWIML = ('<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="/step" input="dtmf" '
-             'numDigits="1" timeout="8"><Say language="de-DE" voice="Polly.Vicki-Neural">'
-             'Für aktuelle Angebote drücken Sie die 1.</Say></Gather></Response>')
-
-    @app.post("/", defaults={"path": ""})
-    @app.post("/<path:path>")
-    def answer(path):
-        return Response(TWIML, mimetype="text/xml")
-''')
+Request = tuple[str, dict[str, str]]  # path with query, form parameters
 
 
 @dataclass
-class Stats:
-    """Latencies of every request and the errors seen."""
+class Server:
+    """A server under test and its measurements per journey."""
 
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    name: str
+    base: str
+    runs: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
-    def add(self, seconds: float, error: str | None) -> None:
-        """Record one request."""
-        with self.lock:
-            self.latencies.append(seconds)
-            if error:
-                self.errors.append(error)
-
-
-class Caller:
-    """One simulated caller: posts signed requests and follows the TwiML it gets back."""
-
-    def __init__(self, base_url: str, stats: Stats, full_journey: bool, pause: float) -> None:
-        self.base = base_url
-        self.pause = pause
-        self.stats = stats
-        self.full = full_journey
-        self.http = requests.Session()
-        self.validator = RequestValidator(TOKEN)
-        self.call_sid = "CA" + uuid.uuid4().hex
-        self.params = {"CallSid": self.call_sid, "AccountSid": "AC" + "0" * 32, "From": "+4915112345678",
-                       "To": LINE_NUMBER, "CallStatus": "in-progress", "Direction": "inbound",
-                       "ApiVersion": "2010-04-01"}
-
-    def post(self, url: str, extra: dict[str, str] | None = None) -> ET.Element | None:
-        """POST like Twilio and return the parsed answer (None for an empty one)."""
-        url = url if url.startswith("http") else self.base + url
-        data = {**self.params, **(extra or {})}
-        # The caller listens to the prompt before pressing the next key; callers are not in step.
-        time.sleep(random.uniform(0.5, 1.5) * self.pause)  # noqa: S311 - not cryptography
-        headers = {"X-Twilio-Signature": self.validator.compute_signature(url, data)}
-        started = time.perf_counter()
-        try:
-            response = self.http.post(url, data=data, headers=headers, timeout=15)
-            error = None if response.status_code < 400 else f"HTTP {response.status_code} {url}"
-            body = response.content
-        except requests.RequestException as exc:
-            error, body = f"{type(exc).__name__} {url}", b""
-        self.stats.add(time.perf_counter() - started, error)
-        return ET.fromstring(body) if body.strip() and not error else None  # noqa: S314 - our own local server's answer
-
-    def journey(self) -> None:
-        """Greeting, activities, message with consent and recording, confirmation, goodbye."""
-        answer = self.post("/twilio/voice")
-        for key in ("1", "1", "9", "3", "1"):  # activities, next, main menu, message, consent
-            if answer is None:
-                return
-            answer = self._press(answer, key)
-        if not self.full or answer is None:
-            return
-        record = answer.find(".//Record")
-        if record is None:
-            return
-        recording_sid = "RE" + uuid.uuid4().hex
-        recording = {"RecordingSid": recording_sid, "RecordingDuration": "12", "RecordingStatus": "completed",
-                     "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/{recording_sid}"}
-        self.post(record.get("recordingStatusCallback"), recording)
-        answer = self.post(record.get("action"), {**recording, "Digits": "#"})
-        if answer is not None:
-            self._press(answer, "1")  # yes, call me back on this number
-        self.post("/twilio/status", {"CallStatus": "completed", "CallDuration": "95"})
-
-    def _press(self, answer: ET.Element, key: str) -> ET.Element | None:
-        gather = answer.find(".//Gather")
-        if gather is None:
-            return None
-        return self.post(gather.get("action"), {"Digits": key})
+    def median(self, journey: str, figure: str) -> float:
+        """The median of one figure over the rounds."""
+        return statistics.median(run[figure] for run in self.runs[journey])
 
 
 def free_port() -> int:
@@ -171,48 +105,10 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
-def drive(base: str, callers: int, seconds: float, full_journey: bool, pause: float) -> tuple[Stats, float]:
-    """Run `callers` concurrent journeys again and again for `seconds`; return stats and elapsed time."""
-    stats = Stats()
-    deadline = time.monotonic() + seconds
-    started = time.monotonic()
-
-    def loop() -> None:
-        while time.monotonic() < deadline:
-            Caller(base, stats, full_journey, pause).journey()
-
-    with ThreadPoolExecutor(callers) as pool:
-        for future in [pool.submit(loop) for _ in range(callers)]:
-            future.result()
-    return stats, time.monotonic() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of `values` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def report(name: str, stats: Stats, elapsed: float) -> dict[str, float]:
-    """Print and return throughput and latency percentiles (ms)."""
-    figures = {
-        "rps": len(stats.latencies) / elapsed,
-        "p50": statistics.median(stats.latencies) * 1000,
-        "p95": percentile(stats.latencies, 0.95) * 1000,
-        "p99": percentile(stats.latencies, 0.99) * 1000,
-        "errors": len(stats.errors),
-    }
-    print(f"{name:<40} {len(stats.latencies):>8} {figures['rps']:>8.1f} {figures['p50']:>8.1f} "
-          f"{figures['p95']:>8.1f} {figures['p99']:>8.1f} {len(stats.errors):>7}")
-    for error in sorted(set(stats.errors))[:5]:
-        print(f"    error: {error}")
-    return figures
-
-
 def hotline_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     """Environment for a hotline server with the demo loaded."""
     env = {**os.environ, "HOTLINE_DATA_DIR": str(data_dir), "TWILIO_AUTH_TOKEN": TOKEN,
-           "SECRET_KEY": "benchmark", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32}
+           "SECRET_KEY": "benchmark", "TWILIO_ACCOUNT_SID": ACCOUNT_SID}
     env.pop("REDIS_URL", None)
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -223,7 +119,7 @@ def hotline_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     return env
 
 
-def fresh_postgres(server_url: str) -> tuple[str, callable]:
+def fresh_postgres(server_url: str) -> tuple[str, object]:
     """Create an empty database for this run on the server; return its URL and a drop function."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -242,43 +138,147 @@ def fresh_postgres(server_url: str) -> tuple[str, callable]:
     return base.set(database=name).render_as_string(hide_password=False), drop
 
 
-@dataclass
-class Server:
-    """A server under test: its name, base URL and whether callers walk the whole journey."""
+def call_params(call_sid: str) -> dict[str, str]:
+    """What Twilio sends with every webhook of an inbound call."""
+    return {"CallSid": call_sid, "AccountSid": ACCOUNT_SID, "From": "+4915112345678", "To": LINE_NUMBER,
+            "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01"}
 
-    name: str
-    base: str
-    full_journey: bool
-    runs: dict[str, list[dict[str, float]]] = field(default_factory=lambda: {"latency": [], "throughput": []})
 
-    def median(self, measurement: str, figure: str) -> float:
-        """The median of one figure over the rounds."""
-        return statistics.median(run[figure] for run in self.runs[measurement])
+def new_call() -> dict[str, str]:
+    """The parameters of a call Twilio has not told us about yet."""
+    return call_params("CA" + uuid.uuid4().hex)
+
+
+class Walker:
+    """Walks a journey once, like Twilio, and keeps every request it made for replaying."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.http = requests.Session()
+        self.validator = RequestValidator(TOKEN)
+        self.params = new_call()
+        self.made: list[Request] = []
+
+    def post(self, url: str, extra: dict[str, str] | None = None) -> ET.Element:
+        """POST a signed request, keep it, and return the parsed answer."""
+        path = url.removeprefix(self.base)
+        data = {**self.params, **(extra or {})}
+        signature = self.validator.compute_signature(self.base + path, data)
+        response = self.http.post(self.base + path, data=data, headers={"X-Twilio-Signature": signature}, timeout=15)
+        if response.status_code != 200 or b"Entschuldigung" in response.content:
+            raise SystemExit(f"{path} answered {response.status_code}: {response.text[:300]}")
+        self.made.append((path, data))
+        return ET.fromstring(response.content)  # noqa: S314 - our own local server's answer
+
+    def press(self, answer: ET.Element, key: str) -> ET.Element:
+        """Press a key in the answer's Gather."""
+        gather = answer.find(".//Gather")
+        if gather is None:
+            raise SystemExit(f"no Gather to press {key} in: {ET.tostring(answer)[:300]!r}")
+        return self.post(gather.get("action", ""), {"Digits": key})
+
+    def menu_step(self) -> list[Request]:
+        """The first key of a known call."""
+        self.press(self.post("/twilio/voice"), "1")
+        return self.made[-1:]
+
+    def activities(self) -> list[Request]:
+        """Activities, the next offer, back to the main menu."""
+        answer = self.post("/twilio/voice")
+        for key in ("1", "1", "9"):
+            answer = self.press(answer, key)
+        return self.made[1:]
+
+    def message(self) -> list[Request]:
+        """A message with consent, Twilio's recording callbacks, confirmation and the final status."""
+        answer = self.press(self.press(self.post("/twilio/voice"), "3"), "1")
+        record = answer.find(".//Record")
+        if record is None:
+            raise SystemExit(f"no Record after consent: {ET.tostring(answer)[:300]!r}")
+        recording_sid = "RE" + uuid.uuid4().hex
+        recording = {"RecordingSid": recording_sid, "RecordingDuration": "12", "RecordingStatus": "completed",
+                     "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{recording_sid}"}
+        self.post(record.get("recordingStatusCallback", ""), recording)
+        self.press(self.post(record.get("action", ""), {**recording, "Digits": "#"}), "1")
+        self.post("/twilio/status", {"CallStatus": "completed", "CallDuration": "95"})
+        return self.made[1:]
+
+
+def walked(base: str, journey: str) -> list[Request]:
+    """The requests of CALLS_PER_PATH known calls walking one journey, in order."""
+    made: list[Request] = []
+    for _ in range(CALLS_PER_PATH):
+        walker = Walker(base)
+        made.extend({"menu steps": walker.menu_step, "activities": walker.activities,
+                     "message": walker.message}[journey]())
+    return made
+
+
+def write_signed(path: Path, base: str, made: list[Request]) -> Path:
+    """One request a line, signed for `base`: path, signature, body."""
+    validator = RequestValidator(TOKEN)
+    with path.open("w") as file:
+        for url_path, data in made:
+            file.write(f"{url_path}\t{validator.compute_signature(base + url_path, data)}\t{urlencode(data)}\n")
+    return path
+
+
+def wrk(base: str, requests_file: Path, seconds: float, connections: int, pause_ms: int = 0) -> dict[str, float]:
+    """Run wrk against `base` replaying the file; return its figures (latencies in ms)."""
+    result = subprocess.run(
+        ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{seconds:.0f}s",
+         "--timeout", "10s", "--script", str(ROOT / "benchmarks" / "replay.lua"), base, "--",
+         str(requests_file), str(pause_ms)],
+        capture_output=True, text=True, check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    figures["errors"] = figures["failed"] + figures["socket_errors"]
+    return figures
+
+
+def print_run(name: str, journey: str, figures: dict[str, float]) -> None:
+    """One measurement as a table row."""
+    print(f"{journey:<12} {name:<20} {figures['rps']:>8.0f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
+          f"{figures['p99']:>8.1f} {figures['errors']:>7.0f}", flush=True)
+
+
+def capacity(server: Server, made: list[Request], workdir: Path, seconds: float) -> int:
+    """The most callers pausing 5 s between keys for whom every answer's p99 stays under 100 ms."""
+    requests_file = write_signed(workdir / f"capacity-{uuid.uuid4().hex}.txt", server.base, made)
+    kept, callers = 0, 100
+    while callers <= CAPACITY_MAX_CALLERS:
+        figures = wrk(server.base, requests_file, seconds, callers, CAPACITY_PAUSE_MS)
+        print(f"capacity     {server.name:<20} {callers:>5} callers: {figures['rps']:.0f} req/s, "
+              f"p99 {figures['p99']:.1f} ms, errors {figures['errors']:.0f}", flush=True)
+        if figures["p99"] >= CAPACITY_P99_MS or figures["errors"]:
+            break
+        kept, callers = callers, callers * 2
+    return kept
 
 
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--callers", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=10, help="length of each measurement")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pause", type=float, default=1.0,
-                        help="seconds a caller listens before each request in the latency measurement")
+    parser.add_argument("--connections", type=int, default=64, help="concurrent requests at saturation")
     parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL", "").startswith("postgres")
                         and os.environ["DATABASE_URL"] or "")
+    parser.add_argument("--no-capacity", dest="capacity", action="store_false")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk)")
+    # wrk and gunicorn hold one file descriptor per connection: the capacity probe needs thousands.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
-    print(f"{os.cpu_count()} CPUs, gunicorn {' '.join(GUNICORN_ARGS)}, {args.seconds:.0f} s per measurement, "
-          f"{args.rounds} rounds")
-    print(f"latency: {args.callers} concurrent callers, each pausing {args.pause} s before every request; "
-          f"throughput: {args.callers} callers without pauses (saturation)")
-    print(f"{'server / measurement':<40} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7}")
-
+    print(f"{os.cpu_count()} CPUs, gunicorn {' '.join(GUNICORN_ARGS)}; wrk with {args.connections} connections, "
+          f"{args.seconds:.0f} s per measurement, {args.rounds} rounds, medians")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as cleanup:
         workdir = Path(tmp)
-        (workdir / "bare_app.py").write_text(BARE_APP)
-        targets = [("bare Flask", "bare_app:app", {**os.environ, "PYTHONPATH": tmp}, workdir, False)]
+        targets = [("baseline", "baseline_app:app",
+                    {**os.environ, "PYTHONPATH": str(ROOT / "benchmarks"), "TWILIO_AUTH_TOKEN": TOKEN}, workdir)]
         databases: list[tuple[str, str | None]] = [("hotline SQLite", None)]
         if args.postgres:
             database_url, drop = fresh_postgres(args.postgres)
@@ -287,35 +287,56 @@ def main() -> None:
         for name, database_url in databases:
             data_dir = workdir / uuid.uuid4().hex
             data_dir.mkdir()
-            targets.append((name, "hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT, True))
+            targets.append((name, "hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT))
         servers = []
-        for name, app_spec, env, cwd, full_journey in targets:
+        for name, app_spec, env, cwd in targets:
             process, base = start_gunicorn(app_spec, env, cwd)
             cleanup.callback(stop, process)
-            # Warm up every gunicorn worker (imports, compiled statements, cached line content).
-            drive(base, GUNICORN_WORKERS * 4, 3, full_journey, 0)
-            servers.append(Server(name, base, full_journey))
+            servers.append(Server(name, base))
+        baseline, *ours = servers
 
+        # Paths walked once per hotline; the baseline answers the SQLite hotline's requests.
+        paths = {(server.name, journey): walked(server.base, journey)
+                 for server in ours for journey in JOURNEYS if journey != "call starts"}
+        for journey in JOURNEYS[1:]:
+            paths[(baseline.name, journey)] = paths[(ours[0].name, journey)]
+        # Warm every worker (imports, compiled statements, cached line content).
+        for server in servers:
+            wrk(server.base, write_signed(workdir / "warm.txt", server.base, paths[(server.name, "activities")]),
+                3, args.connections)
+
+        print(f"{'journey':<12} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for _round in range(args.rounds):
-            for server in servers:
-                for measurement, pause in (("latency", args.pause), ("throughput", 0)):
-                    stats, elapsed = drive(server.base, args.callers, args.seconds, server.full_journey, pause)
-                    server.runs[measurement].append(report(f"{server.name}, {measurement}", stats, elapsed))
+            for journey in JOURNEYS:
+                for server in servers:
+                    if journey == "call starts":
+                        # Enough new calls that none repeats at the fastest server's pace.
+                        made = [("/twilio/voice", new_call()) for _ in range(int(6000 * args.seconds))]
+                    else:
+                        made = paths[(server.name, journey)]
+                    requests_file = write_signed(workdir / f"{uuid.uuid4().hex}.txt", server.base, made)
+                    figures = wrk(server.base, requests_file, args.seconds, args.connections)
+                    server.runs.setdefault(journey, []).append(figures)
+                    print_run(server.name, journey, figures)
 
-    bare, *ours = servers
-    print(f"medians of {args.rounds} rounds:")
-    for server in servers:
-        print(f"{server.name:<20} p50/p95/p99 at {args.callers} callers "
-              + "/".join(f"{server.median('latency', p):.1f}" for p in ("p50", "p95", "p99"))
-              + f" ms; throughput {server.median('throughput', 'rps'):.0f} req/s; errors in all "
-              + str(sum(run["errors"] for runs in server.runs.values() for run in runs)))
-    for server in ours:
-        each_round = " ".join(f"{run['rps'] / bare_run['rps']:.2f}"
-                              for run, bare_run in zip(server.runs["throughput"], bare.runs["throughput"], strict=True))
-        print(f"{server.name}: p99 at {args.callers} callers {server.median('latency', 'p99'):.1f} ms "
-              f"(bare {bare.median('latency', 'p99'):.1f} ms); throughput ours/bare "
-              f"{server.median('throughput', 'rps') / bare.median('throughput', 'rps'):.2f} "
-              f"(round by round: {each_round})")
+        print(f"\nmedians of {args.rounds} rounds at saturation ({args.connections} connections):")
+        print(f"{'journey':<12} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+              f"{'errors':>7} {'ours/baseline':>14}")
+        for journey in JOURNEYS:
+            for server in servers:
+                ratio = server.median(journey, "rps") / baseline.median(journey, "rps")
+                errors = sum(run["errors"] for run in server.runs[journey])
+                print(f"{journey:<12} {server.name:<20} {server.median(journey, 'rps'):>8.0f} "
+                      + "".join(f"{server.median(journey, p):>9.1f}" for p in ("p50", "p95", "p99"))
+                      + f" {errors:>7.0f} {'' if server is baseline else f'{ratio:.2f}':>14}")
+
+        if args.capacity:
+            print(f"\ncapacity: callers pausing {CAPACITY_PAUSE_MS / 1000:.0f} s between keys, "
+                  f"every answer's p99 under {CAPACITY_P99_MS:.0f} ms:")
+            for server in ours:
+                made = paths[(server.name, "activities")] + paths[(server.name, "message")]
+                print(f"{server.name}: {capacity(server, made, workdir, max(args.seconds, 20))} callers "
+                      f"(probed up to {CAPACITY_MAX_CALLERS})")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,11 +71,53 @@ class UTCDateTime(TypeDecorator[datetime]):
 IDLE_PING_SECONDS = 10.0
 
 
+# SQLite's busy timeout, and how long a writer queues in its process before it falls back to it.
+SQLITE_BUSY_SECONDS = 30.0
+
+
+class _QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection that leaves the process's writer queue when its transaction ends.
+
+    SQLite lets one writer in at a time; the others poll with growing sleeps (up to 100 ms each),
+    which under load makes webhooks wait far longer than the lock is held. Writers of one process
+    queue on a lock instead, taken before BEGIN IMMEDIATE and handed on right after COMMIT or
+    ROLLBACK. Other processes (more gunicorn workers, the job worker) still meet SQLite's own lock.
+    """
+
+    writer_queue: threading.Lock | None = None
+    queued = False
+
+    def enter_writer_queue(self) -> None:
+        """Wait for this process's other writers; past the wait, SQLite's own lock decides."""
+        if self.writer_queue is not None and not self.queued:
+            self.queued = self.writer_queue.acquire(timeout=SQLITE_BUSY_SECONDS)
+
+    def commit(self) -> None:
+        """Commit, then let the next writer of this process in."""
+        try:
+            super().commit()
+        finally:
+            self._leave_writer_queue()
+
+    def rollback(self) -> None:
+        """Roll back, then let the next writer of this process in."""
+        try:
+            super().rollback()
+        finally:
+            self._leave_writer_queue()
+
+    def _leave_writer_queue(self) -> None:
+        if self.queued and self.writer_queue is not None:
+            self.queued = False
+            self.writer_queue.release()
+
+
 def create_db_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, a busy timeout and real transactions."""
+    """Create an engine; SQLite gets foreign keys, a busy timeout, real transactions, queued writers."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-        _make_sqlite_transactional(engine)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS,
+                                                  "factory": _QueuedWriterConnection})
+        _make_sqlite_transactional(engine, threading.Lock())
         return engine
     engine = create_engine(url)
     _ping_idle_connections(engine)
@@ -103,7 +147,7 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise DisconnectionError(f"pooled connection is dead: {type(error).__name__}") from error
 
 
-def _make_sqlite_transactional(engine: Engine) -> None:
+def _make_sqlite_transactional(engine: Engine, writer_queue: threading.Lock) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINTs and defers BEGIN; take it over,
     # as the SQLAlchemy docs recommend, and switch on foreign keys for every connection.
     # BEGIN IMMEDIATE takes the write lock up front: web and worker write concurrently, and a
@@ -114,6 +158,7 @@ def _make_sqlite_transactional(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
         dbapi_connection.isolation_level = None
+        dbapi_connection.writer_queue = writer_queue
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -122,6 +167,7 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
+        connection.connection.dbapi_connection.enter_writer_queue()
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -27,10 +27,20 @@ class Activity:
 
 @dataclass(frozen=True)
 class OfficeHours:
-    """Weekly opening times (0 = Monday, local Europe/Berlin) plus closure dates."""
+    """Weekly opening times (0 = Monday, local Europe/Berlin) plus closure dates with their reason."""
 
     weekly: Mapping[int, tuple[tuple[time, time], ...]] = field(default_factory=dict)
-    closures: frozenset[date] = frozenset()
+    closures: Mapping[date, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallbackTimes:
+    """When volunteers call back (the hotline's CALLBACK_HOURS_* settings); the goodbye tells the caller."""
+
+    first_hour: int = 9
+    end_hour: int = 19
+    quiet_sundays: bool = True
+    quiet_holidays: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class NetworkContent:
 
     network_id: int
     name: str
+    address: str = ""
     greeting: str | None = None
     activities: tuple[Activity, ...] = ()
     newcomer_paragraphs: tuple[str, ...] = ()
@@ -54,6 +65,8 @@ class NetworkContent:
     office_hours: OfficeHours = OfficeHours()
     forwarding_number: str | None = None
     caller_id: str | None = None
+    line_number: str | None = None  # the number volunteers call back from
+    callback_times: CallbackTimes = CallbackTimes()
     prompt_overrides: Mapping[str, str] = field(default_factory=dict)
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
     postal_codes: frozenset[str] = frozenset()
@@ -67,6 +80,7 @@ class CityContent:
 
     networks: tuple[NetworkContent, ...]
     greeting: str | None = None
+    callback_times: CallbackTimes = CallbackTimes()
     prompt_overrides: Mapping[str, str] = field(default_factory=dict)
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
 

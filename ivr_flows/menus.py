@@ -6,15 +6,19 @@ import logging
 from dataclasses import replace
 
 from ivr_flows.actions import Dial, Gather, Hangup, Pause, Play, Prompt, Say
-from ivr_flows.content import CityContent
+from ivr_flows.content import CityContent, NetworkContent
 from ivr_flows.events import Event, ForwardResult
 from ivr_flows.model import Node
 from ivr_flows.runtime import Ctx, Lead, StepResult, answer, go, keys, register, show, to_callback
-from ivr_flows.schedule import current_activities, is_open, local_time
-from ivr_flows.speaking import hours_prompts, menu_prompts, spoken_date, spoken_time
+from ivr_flows.schedule import closed_reason, current_activities, is_open, local_time, next_opening
+from ivr_flows.speakable import speakable
+from ivr_flows.speaking import SENTENCE_END, Speaker, hours_prompts, menu_prompts, spoken_date, spoken_time
 from ivr_flows.state import CallState
 
 logger = logging.getLogger(__name__)
+
+NEWCOMER_WORDS = 70  # about 30 s of newcomer text before the options; more behind the 2
+FRESH_DAYS = 7  # an offer entered or changed within a week is read without its date
 
 
 def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -26,11 +30,11 @@ def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepR
         return go(ctx, state, node.next or "", lead)
     if network is None or node.prompt == "greeting_city":
         override = ctx.content.greeting if isinstance(ctx.content, CityContent) else None
-        greeting = (Say(override),) if override else (speaker.say(node.prompt or "greeting_city"),)
+        greeting = (Say(speakable(override)),) if override else (speaker.say(node.prompt or "greeting_city"),)
     elif network.greeting:
         # An edited greeting must still name the network.
         named = () if network.name in network.greeting else (speaker.say("greeting_named", network=network.name),)
-        greeting = (*named, Say(network.greeting))
+        greeting = (*named, Say(speakable(network.greeting)))
     else:
         greeting = (speaker.say(node.prompt or "greeting", network=network.name),)
     # The city-wide router is a number entry, where a lone 0 would wait in silence: it names the 0 itself.
@@ -74,11 +78,15 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
     if activity.audio_url:
         out.append(Play(activity.audio_url))
     else:
-        out.append(Say(speaker.text("activity", title=activity.title, date=spoken_date(speaker, starts_at),
-                                    time=spoken_time(speaker, starts_at), place=activity.place)))
+        out.append(Say(speaker.text("activity", title=speakable(activity.title),
+                                    date=spoken_date(speaker, starts_at), time=spoken_time(speaker, starts_at),
+                                    place=speakable(activity.place))))
         if activity.description:
-            out.append(Say(activity.description))
-    out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on, weekday=False))))
+            out.append(Say(speakable(activity.description)))
+    if (local_time(ctx.now).date() - activity.updated_on).days > FRESH_DAYS:
+        # Only an older entry gains from its date: the caller may want to check it still holds.
+        out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on,
+                                                                          weekday=False))))
     if last:
         out.append(speaker.say("activity_last"))
     out.append(Pause(1))
@@ -103,25 +111,46 @@ def _handle_activities(ctx: Ctx, node: Node, state: CallState, event: Event) -> 
     return keys(ctx, node, state, event, choices, topic="topic_activity", activity_id=activities[index].id)
 
 
+def _newcomer_text(network: NetworkContent | None) -> tuple[list[str], list[str]]:
+    """The newcomer text in sentences: those heard first (about NEWCOMER_WORDS words) and the rest, behind a key."""
+    paragraphs = network.newcomer_paragraphs if network else ()
+    sentences = [s for p in paragraphs for s in SENTENCE_END.split(speakable(p).strip()) if s]
+    first: list[str] = []
+    words = 0
+    for sentence in sentences:
+        words += len(sentence.split())
+        if first and words > NEWCOMER_WORDS:
+            break
+        first.append(sentence)
+    return first, sentences[len(first):]
+
+
 def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     network = ctx.network(state)
-    paragraphs = network.newcomer_paragraphs if network and network.newcomer_paragraphs else ()
-    text = tuple(Say(p) for p in paragraphs if p.strip()) or (speaker.say("newcomers_default"),)
-    meeting = network.welcome_meeting if network else None
-    out = (speaker.say("newcomers_intro"), *text)
-    if meeting:
-        out += (speaker.say("newcomers_meeting", meeting=meeting),)
+    first, more = _newcomer_text(network)
+    out: tuple[Prompt, ...]
+    if state.phase == "more":
+        out = tuple(Say(s) for s in more)
+    else:
+        meeting = network.welcome_meeting if network else None
+        # The date first: it is what a newcomer can act on.
+        dated = (speaker.say("newcomers_meeting", meeting=speakable(meeting)),) if meeting else ()
+        text = tuple(Say(s) for s in first) or (speaker.say("newcomers_default"),)
+        where = (*_address(speaker, network), *_next_open(ctx, speaker, network)) if network else ()
+        out = (speaker.say("newcomers_intro"), *dated, *text, *where)
     if state.misses:
         # After a wrong key or silence the options again, not the whole text; * repeats the text.
         out = (speaker.say("options_again"),)
-    entries = [speaker.say("info_offer")]
+    entries = [speaker.say("info_offer")] + ([speaker.say("info_more")] if more and state.phase != "more" else [])
     return Gather((*out, Pause(1), *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
 
 
 def _handle_info(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
     topic = node.topic or "topic_callback"
     choices = {"1": lambda: to_callback(ctx, state, topic)}
+    if _newcomer_text(ctx.network(state))[1] and state.phase != "more":
+        choices["2"] = lambda: show(ctx, node, replace(state, phase="more", misses=0))
     return keys(ctx, node, state, event, choices, topic=topic)
 
 
@@ -131,8 +160,31 @@ def _enter_office_hours(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> S
     if network is not None and is_open(network.office_hours, ctx.now):
         return go(ctx, state, node.open or "", lead)
     speaker = ctx.speaker(state)
-    hours = hours_prompts(speaker, network.office_hours) if network else ()
-    return go(ctx, state, node.closed or "", lead.then(speaker.say("closed"), *hours, Pause(1)))
+    if network is None:
+        return go(ctx, state, node.closed or "", lead.then(speaker.say("closed"), Pause(1)))
+    reason = closed_reason(network.office_hours, local_time(ctx.now).date())
+    closed = speaker.say("closed_today", reason=speakable(reason)) if reason else speaker.say("closed")
+    prompts = (closed, *_next_open(ctx, speaker, network), *_address(speaker, network),
+               *hours_prompts(speaker, network.office_hours), Pause(1))
+    return go(ctx, state, node.closed or "", lead.then(*prompts))
+
+
+def _next_open(ctx: Ctx, speaker: Speaker, network: NetworkContent) -> tuple[Prompt, ...]:
+    """When the Anlaufstelle is next staffed: "Sie ist morgen ab 10 Uhr wieder besetzt." (nothing if never)."""
+    opens = next_opening(network.office_hours, ctx.now)
+    if opens is None or opens <= local_time(ctx.now):
+        return ()  # never within three weeks, or staffed right now
+    time = spoken_time(speaker, opens)
+    days = (opens.date() - local_time(ctx.now).date()).days
+    if days == 0:
+        return (speaker.say("open_next_today", time=time),)
+    if days == 1:
+        return (speaker.say("open_next_tomorrow", time=time),)
+    return (speaker.say("open_next", date=spoken_date(speaker, opens), time=time),)
+
+
+def _address(speaker: Speaker, network: NetworkContent) -> tuple[Prompt, ...]:
+    return (speaker.say("newcomers_where", address=speakable(network.address)),) if network.address.strip() else ()
 
 
 def _enter_forward(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -151,8 +203,25 @@ def _handle_forward(ctx: Ctx, node: Node, state: CallState, event: Event) -> Ste
 
 
 def _enter_goodbye(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
-    farewell = ctx.speaker(state).say(f"goodbye_{state.outcome or 'left'}")
-    return answer(lead.then(farewell), Hangup(), state)
+    speaker = ctx.speaker(state)
+    farewell: tuple[Prompt, ...] = (speaker.say(f"goodbye_{state.outcome or 'left'}"),)
+    if state.outcome == "callback":
+        farewell += (*_callback_times(ctx, speaker, state), speaker.say("goodbye_bye"))
+    return answer(lead.then(*farewell), Hangup(), state)
+
+
+def _callback_times(ctx: Ctx, speaker: Speaker, state: CallState) -> tuple[Prompt, ...]:
+    """When we call back and from which number, so that the caller expects the call and picks up."""
+    times = ctx.content.callback_times
+    days = {(True, True): "callback_days_weekdays_no_holidays", (True, False): "callback_days_weekdays",
+            (False, True): "callback_days_no_holidays", (False, False): "callback_days_all"}
+    out: tuple[Prompt, ...] = (speaker.say("callback_when", days=speaker.text(days[times.quiet_sundays,
+                                                                                  times.quiet_holidays]),
+                                           start=times.first_hour, end=times.end_hour),)
+    network = ctx.network(state)
+    if network is not None and network.line_number:
+        out += speaker.say_number("callback_from", network.line_number)
+    return out
 
 
 def _handle_goodbye(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:

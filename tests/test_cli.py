@@ -12,6 +12,8 @@ from hotline.cli.demo import NETWORKS
 from hotline.db import MIGRATIONS_DIR, Base
 from hotline.models import Network, User
 
+from tests.factories import make_network
+
 
 def test_init_db_is_safe_to_repeat(runner):
     result = runner.invoke(args=["init-db"])
@@ -39,7 +41,8 @@ def test_demo_if_empty_leaves_an_existing_database_alone(runner, db_session):
 
 
 def test_user_add_takes_the_password_from_the_environment(runner, db_session, monkeypatch):
-    runner.invoke(args=["demo"])
+    make_network(db_session, slug="bilk")
+    db_session.commit()
     monkeypatch.setenv("HOTLINE_PASSWORD", "sehr-geheim-123")
     result = runner.invoke(
         args=["user", "add", "Anna@Example.org", "--role", "volunteer", "--network", "bilk"]

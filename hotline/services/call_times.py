@@ -9,6 +9,7 @@ from functools import lru_cache
 import holidays
 
 from hotline.config import Settings
+from ivr_flows.content import CallbackTimes
 from ivr_flows.schedule import BERLIN
 
 
@@ -79,3 +80,10 @@ def _same_time_next_day(moment: datetime) -> datetime:
     # Wall-clock arithmetic: the next day at the same local time, also across a DST change.
     following = moment.date() + timedelta(days=1)
     return datetime.combine(following, moment.timetz().replace(tzinfo=None), tzinfo=BERLIN)
+
+
+def callback_times(settings: Settings) -> CallbackTimes:
+    """The hours and quiet days volunteers call back in, as the line tells callers."""
+    first, end = settings.callback_hours
+    return CallbackTimes(first_hour=first, end_hour=end, quiet_sundays=settings.callback_quiet_sundays,
+                         quiet_holidays=settings.callback_quiet_holidays)

@@ -11,46 +11,27 @@ from sqlalchemy.orm import Session
 
 from hotline.models import Activity, Network, PromptOverride
 from hotline.services import audit
+from ivr_flows.prompt_groups import CITY_LINE_PROMPTS, PLACEHOLDER_MEANINGS, PLACEHOLDER_MEANINGS_IN, PROMPT_GROUPS
 from ivr_flows.prompts import PROMPTS
 
 logger = logging.getLogger(__name__)
 
 TEXT_MAX = 600
 # The city-wide line has its own texts; a network's line never speaks these.
-_CITY_KEYS = frozenset(key for key in PROMPTS if key.startswith("city_") or key == "greeting_city")
+_CITY_KEYS = frozenset(CITY_LINE_PROMPTS.plays)
 # Pieces the engine puts into other sentences (dates, times, key names) or texts that are never
 # spoken (topics in the callback queue): a recording cannot replace them.
 _FRAGMENT_KEYS = frozenset({
     "menu_option", "key_digit", "key_hash", "key_other", "activity", "activity_updated", "date",
     "date_short", "time_hour", "time_minutes", "hours_day", "hours_range", "hours_joiner",
-}) | frozenset(key for key in PROMPTS if key.startswith("topic_"))
+}) | frozenset(key for key in PROMPTS if key.startswith(("topic_", "callback_days_")) or key.endswith("_label"))
 # Menu labels are edited with the menu (a draft, then published), not one by one.
 MENU_LABEL_KEYS = frozenset(key for key in PROMPTS if key.startswith("label_"))
 
 NETWORK_KEYS = tuple(key for key in PROMPTS if key not in _CITY_KEYS)
 TEXT_KEYS = frozenset(NETWORK_KEYS) - MENU_LABEL_KEYS
 AUDIO_KEYS = frozenset(NETWORK_KEYS) - _FRAGMENT_KEYS
-
-
-# What the line puts in for each {placeholder}, in the words the Begleitung reads.
-PLACEHOLDER_NAMES = {
-    "network": "Name der Anlaufstelle", "label": "Menüpunkt", "key": "Taste", "digit": "Ziffer",
-    "digits": "Ziffern", "title": "Titel", "date": "Datum", "time": "Uhrzeit", "place": "Ort",
-    "weekday": "Wochentag", "day": "Tag", "month": "Monat", "hour": "Stunde", "minute": "Minute",
-    "meeting": "Termin des Treffens", "ranges": "Uhrzeiten", "start": "Beginn", "end": "Ende",
-    "number": "Nummer des Stadtbezirks",
-}
-
-
-def readable(text: str) -> list[tuple[str, str | None]]:
-    """A prompt text as pieces to show: (literal text, None) or ("Datum", "date") for a placeholder."""
-    pieces: list[tuple[str, str | None]] = []
-    for literal, name, _, _ in string.Formatter().parse(text):
-        if literal:
-            pieces.append((literal, None))
-        if name:
-            pieces.append((PLACEHOLDER_NAMES.get(name, name), name))
-    return pieces
+_SITUATIONS = {key: situation for group in PROMPT_GROUPS for key, situation in group.plays.items()}
 
 
 class PromptError(ValueError):
@@ -62,16 +43,55 @@ class PromptRow:
     """One prompt of a network's line: the standard text and the network's own text or audio."""
 
     key: str
+    situation: str
     default: str
     text: str | None
     audio_path: str | None
     audio_allowed: bool
     text_allowed: bool
 
+    @property
+    def on_network_line(self) -> bool:
+        """False for the city-wide line's texts, which a network cannot change."""
+        return self.key not in _CITY_KEYS
+
+
+@dataclass(frozen=True)
+class PromptSection:
+    """One part of a call with its prompts, in the order the call plays them."""
+
+    title: str
+    note: str
+    rows: tuple[PromptRow, ...]
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A stretch of a prompt text as the admin shows it: words, then what the line puts in (or "")."""
+
+    words: str
+    placeholder: str
+
 
 def placeholders(key: str) -> frozenset[str]:
     """The {names} the standard text of `key` uses; an own text may use these and no others."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(PROMPTS[key]) if name)
+
+
+def placeholder_meaning(key: str, name: str) -> str:
+    """What the line puts in place of {name} in the text of `key`, in words."""
+    return PLACEHOLDER_MEANINGS_IN.get((key, name)) or PLACEHOLDER_MEANINGS.get(name, name)
+
+
+def in_words(key: str, text: str) -> tuple[TextPiece, ...]:
+    """A text of `key` in pieces, each {placeholder} as its meaning ("Name der Anlaufstelle")."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        # Saved texts pass check_text; one that predates it is shown as it is (the line uses the standard).
+        return (TextPiece(text, ""),)
+    return tuple(TextPiece(words, placeholder_meaning(key, name) if name else "")
+                 for words, name, _, _ in parsed)
 
 
 def check_text(key: str, text: str) -> str:
@@ -93,7 +113,7 @@ def check_text(key: str, text: str) -> str:
 def _placeholder_message(allowed: frozenset[str]) -> str:
     if not allowed:
         return "Geschweifte Klammern { } sind in diesem Text nicht möglich."
-    names = ", ".join("{" + name + "} (" + PLACEHOLDER_NAMES.get(name, name) + ")" for name in sorted(allowed))
+    names = ", ".join("{" + name + "}" for name in sorted(allowed))
     return f"In geschweiften Klammern sind hier nur diese Platzhalter möglich: {names}."
 
 
@@ -103,12 +123,22 @@ def overrides_of(session: Session, network: Network) -> dict[str, PromptOverride
     return {row.key: row for row in rows}
 
 
-def prompt_rows(session: Session, network: Network) -> list[PromptRow]:
-    """Every prompt a network's line can speak, with the network's own text or audio."""
+def _row(key: str, own: dict[str, PromptOverride]) -> PromptRow:
+    override = own.get(key)
+    return PromptRow(key, _SITUATIONS[key], PROMPTS[key], override.text if override else None,
+                     override.audio_path if override else None, key in AUDIO_KEYS, key in TEXT_KEYS)
+
+
+def prompt_row(session: Session, network: Network, key: str) -> PromptRow:
+    """One prompt of the network's line, with the network's own text or audio."""
+    return _row(key, overrides_of(session, network))
+
+
+def prompt_sections(session: Session, network: Network) -> list[PromptSection]:
+    """Every prompt in the order a call plays it, grouped by the part of the call, with the network's own."""
     own = overrides_of(session, network)
-    return [PromptRow(key, PROMPTS[key], own[key].text if key in own else None,
-                      own[key].audio_path if key in own else None, key in AUDIO_KEYS, key in TEXT_KEYS)
-            for key in NETWORK_KEYS]
+    return [PromptSection(group.title, group.note, tuple(_row(key, own) for key in group.plays))
+            for group in PROMPT_GROUPS]
 
 
 def set_text(session: Session, network: Network, key: str, text: str, *, actor_id: int,

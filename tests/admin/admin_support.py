@@ -1,4 +1,4 @@
-"""Helpers of the admin tests: CSRF-aware logged-in clients and test audio."""
+"""Helpers of the admin tests: CSRF-aware logged-in clients, test audio, the Ansagen page's parts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from pathlib import Path
 
 PASSWORD = "richtig-geheim-1"
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+# The headings of the "Ansagen" page: the parts of a call in the order a caller meets them.
+CALL_ORDER = ["Begrüßung", "Hauptmenü", "Angebote und Treffen", "Informationen zum Mitmachen", "Nachricht",
+              "Gespräch mit der Anlaufstelle", "Rückruf", "Verabschiedung", "Wenn etwas nicht klappt",
+              "Anliegen in der Rückrufliste", "Beim Rückruf aus der Verwaltung", "Stadtweite Nummer"]
 
 
 def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> Path:

@@ -107,6 +107,7 @@ ROUTES = [
     ("POST", OTHER + "/menue/entwurf-verwerfen", 403, 404, REDIRECT),
     ("GET", CONTENT + "/tastenkarte", 403, OK, OK),
     ("GET", OTHER + "/tastenkarte", 403, 404, OK),
+    ("POST", "/admin/aussprache", 403, OK, OK),
     ("GET", CONTENT + "/testanruf", 403, OK, OK),
     ("GET", OTHER + "/testanruf", 403, 404, OK),
     ("POST", CONTENT + "/testanruf", 403, OK, OK),

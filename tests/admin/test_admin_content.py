@@ -202,11 +202,3 @@ def test_the_standard_text_or_an_empty_text_removes_an_override(login_as, world,
     page = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen/label_talk").get_data(as_text=True)
     assert "Diesen Text ändern Sie im" in page
 
-
-def test_prompt_texts_show_what_the_line_puts_in_not_raw_placeholders(login_as, world):
-    web = login_as("begleitung")
-    listing = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen").get_data(as_text=True)
-    assert '<span class="slot" title="wird beim Anruf eingesetzt">Name der Anlaufstelle</span>' in listing
-    assert "{network}" not in listing
-    form = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen/greeting").get_data(as_text=True)
-    assert "<code>{network}</code> für Name der Anlaufstelle" in form

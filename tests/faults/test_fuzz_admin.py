@@ -145,6 +145,7 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.data_request_letter": NUMBER,
     "admin.data_request_erase": {**NUMBER, "confirm": flags, "bestaetigen": flags},
     "admin.edit_prompt": {"text": texts},
+    "admin.speech_preview": {"text": texts},
     "admin.upload_prompt_audio": {"audio": uploads},
     "admin.upload_activity_audio": {"audio": uploads},
 }

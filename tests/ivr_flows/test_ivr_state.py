@@ -58,6 +58,7 @@ def test_garbage_raises_state_error(garbage):
         CallState.decode(garbage)
 
 
+@pytest.mark.slow  # fuzzing
 @given(client_text(max_size=200))
 def test_decode_never_raises_anything_but_state_error(text):
     with contextlib.suppress(StateError):
