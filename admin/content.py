@@ -10,7 +10,6 @@ from wtforms import DateField, FieldList, RadioField, TimeField
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.formatting import phone_aloud
 from admin.forms import (
     FREQUENCY_LABELS,
     ActionForm,
@@ -23,7 +22,7 @@ from admin.forms import (
 )
 from hotline.files import prompt_audio
 from hotline.models import Activity, Network
-from hotline.services import content, queue
+from hotline.services import content, numbers, queue
 from hotline.web import request_db
 from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
@@ -220,7 +219,7 @@ def line_settings(network_id: int):
     network = network_or_404(network_id)
     form = LineSettingsForm(obj=network)
     if not form.is_submitted():
-        form.forwarding_number.data = phone_aloud(network.forwarding_number) if network.forwarding_number else ""
+        form.forwarding_number.data = numbers.written(network.forwarding_number) if network.forwarding_number else ""
     elif form.validate():
         try:
             content.set_line_settings(request_db.session(), network, greeting=form.greeting.data or "",
