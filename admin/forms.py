@@ -68,7 +68,7 @@ class ActionForm(FlaskForm):
 class LoginForm(FlaskForm):
     """E-mail and password; the field names are part of the contract (POST /admin/login)."""
 
-    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254), _plain_text],
                        render_kw={"autofocus": True, "autocomplete": "username"})
     password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
