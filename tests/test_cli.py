@@ -11,6 +11,7 @@ import hotline.db
 from hotline.cli.demo import NETWORKS
 from hotline.db import MIGRATIONS_DIR, Base
 from hotline.models import Network, User
+from hotline.services.users import check_password
 
 from tests.factories import make_network
 
@@ -119,3 +120,8 @@ def test_db_revision_writes_the_next_dated_revision_for_a_model_change(runner, m
     written = (migrations_copy / newest).read_text()
     assert f"down_revision = '{head:04d}'" in written or f'down_revision = "{head:04d}"' in written
     assert "op.create_table('scratch_note'" in written or 'op.create_table("scratch_note"' in written
+
+
+def test_a_long_strong_password_is_accepted_not_a_server_error():
+    long_password = "Kanne Fahrrad Wolke Laterne Quittenbaum Segelboot Mondschein Teekessel Zimtstern"
+    check_password(long_password, ("Erika Schmitz",))

@@ -36,7 +36,8 @@ def check_password(password: str, personal: Iterable[str]) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"Das Passwort braucht mindestens {MIN_PASSWORD_LENGTH} Zeichen.")
     words = [word for text in personal for word in re.split(r"[\s@._+-]+", text.lower()) if len(word) >= 3]
-    estimate = zxcvbn(password[:100], user_inputs=words)  # its effort grows with the length
+    # zxcvbn refuses more than 72 characters; the first 72 of a longer password decide its strength.
+    estimate = zxcvbn(password[:72], user_inputs=words)
     if any(match.get("dictionary_name") == "user_inputs" for match in estimate["sequence"]):
         raise UserError("Das Passwort darf nicht aus dem Namen oder der E-Mail-Adresse des Kontos "
                         "gebildet sein. Bitte wählen Sie ein anderes.")
