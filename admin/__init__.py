@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
         auth,
         callbacks,
         content,
+        drafts,
         formatting,
         menus,
         networks,

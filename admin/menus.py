@@ -11,7 +11,7 @@ from admin.access import account, found, staff_only
 from admin.content import network_or_404, now
 from admin.forms import ActionForm, MenuFormBase, menu_form
 from hotline.models import Network
-from hotline.services import flows, preview
+from hotline.services import drafts, flows, preview
 from hotline.services.numbers import national
 from hotline.web import request_db
 from ivr_flows import StateError
@@ -128,11 +128,11 @@ def key_card(network_id: int):
 @bp.get("/inhalte/<int:network_id>/testanruf")
 @staff_only
 def test_call(network_id: int):
-    """A keypad in the browser that calls the line's engine (draft or published menu)."""
+    """A keypad in the browser that calls the line's engine (as published, or with all drafts)."""
     network = network_or_404(network_id)
     which = DRAFT if request.args.get("fassung") == DRAFT else PUBLISHED
     return render_template("admin/test_call.html", network=network, which=which,
-                           has_draft=flows.draft_of(request_db.session(), network.id) is not None)
+                           has_draft=bool(drafts.waiting(request_db.session(), [network.id])))
 
 
 @bp.post("/inhalte/<int:network_id>/testanruf")
@@ -141,7 +141,7 @@ def test_call_step(network_id: int):
     """One step of the test call as JSON; the state comes with the request, nothing is stored."""
     network = network_or_404(network_id)
     form = request.form
-    line = flows.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
+    line = drafts.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
     try:
         result = preview.preview_step(line, form.get("state", ""), form.get("event", ""),
                                       form.get("digits", ""), now())

@@ -9,11 +9,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.content import network_or_404, remove_after_commit
+from admin.content import flash_draft, network_or_404, remove_after_commit
 from admin.forms import ActionForm, AudioForm, PromptTextForm
 from hotline.files import prompt_audio
 from hotline.models import Network
-from hotline.services import content, prompts
+from hotline.services import content, drafts, prompts
 from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,16 @@ def _key_or_404(key: str) -> str:
 def prompt_list(network_id: int):
     """Every text the line speaks, in the order of a call, with the network's own wording or recording."""
     network = network_or_404(network_id)
+    session = request_db.session()
+    texts = drafts.working_copy(session, network, "prompts")["texts"]
     return render_template("admin/prompts.html", network=network,
-                           sections=prompts.prompt_sections(request_db.session(), network))
+                           sections=prompts.prompt_sections(session, network, texts),
+                           draft=drafts.draft_of(session, network.id, "prompts"), action_form=ActionForm())
 
 
 def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_form: AudioForm):
-    row = prompts.prompt_row(request_db.session(), network, key)
+    session = request_db.session()
+    row = prompts.prompt_row(session, network, key, drafts.working_copy(session, network, "prompts")["texts"])
     placeholders = [(name, prompts.placeholder_meaning(key, name)) for name in sorted(prompts.placeholders(key))]
     return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
                            audio_form=audio_form, action_form=ActionForm(), placeholders=placeholders)
@@ -79,15 +83,17 @@ def edit_prompt(network_id: int, key: str):
     """The network's own wording for one prompt (empty: the standard text)."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    row = prompts.prompt_row(request_db.session(), network, key)
+    session = request_db.session()
+    texts = drafts.working_copy(session, network, "prompts")["texts"]
+    row = prompts.prompt_row(session, network, key, texts)
     form = PromptTextForm(data={"text": row.text or row.default})
     if form.is_submitted() and row.text_allowed and form.validate():
         try:
-            prompts.set_text(request_db.session(), network, key, form.text.data or "", actor_id=account().id)
+            texts = prompts.with_text(texts, key, form.text.data or "")
         except prompts.PromptError as error:
             form.text.errors = [str(error)]
         else:
-            flash("Der Text ist gespeichert.")
+            flash_draft(drafts.save_draft(session, network, "prompts", {"texts": texts}, actor_id=account().id))
             return redirect(url_for("admin.prompt_list", network_id=network.id))
     return _prompt_page(network, key, form, AudioForm(formdata=None))
 

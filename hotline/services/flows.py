@@ -216,7 +216,7 @@ def publish_draft(session: Session, network: Network, *, actor_id: int, now: dat
         draft.version = newest + 1
         draft.definition = _numbered(draft.definition, draft.version)
     draft.published, draft.published_at, draft.author_id = True, now, actor_id
-    _apply_labels(session, network, draft.label_texts, actor_id)
+    _apply_labels(session, network, draft.label_texts)
     session.flush()
     audit.record(session, "flow_published", "flow_version", draft.id, actor_id=actor_id,
                  network_id=network.id, version=draft.version)
@@ -236,7 +236,7 @@ def restore_version(session: Session, network: Network, version: int, *, actor_i
                            label_texts=dict(old.label_texts), published=True, published_at=now,
                            author_id=actor_id)
     session.add(restored)
-    _apply_labels(session, network, restored.label_texts, actor_id)
+    _apply_labels(session, network, restored.label_texts)
     session.flush()
     audit.record(session, "flow_restored", "flow_version", restored.id, actor_id=actor_id,
                  network_id=network.id, version=number, restored_from=version)
@@ -261,9 +261,9 @@ def _numbered(definition: dict[str, Any], version: int) -> dict[str, Any]:
     return copied
 
 
-def _apply_labels(session: Session, network: Network, labels: dict[str, str], actor_id: int) -> None:
+def _apply_labels(session: Session, network: Network, labels: dict[str, str]) -> None:
     for key, text in labels.items():
-        prompts.set_text(session, network, key, text, actor_id=actor_id, audited=False)
+        prompts.set_text(session, network, key, text)
 
 
 def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:

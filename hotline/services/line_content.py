@@ -130,7 +130,7 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         name=network.district,
         greeting=network.greeting or None,
         activities=tuple(_activity(activity, audio_url) for activity in network.activities),
-        newcomer_paragraphs=_paragraphs(newcomer.text) if newcomer else (),
+        newcomer_paragraphs=paragraphs(newcomer.text) if newcomer else (),
         welcome_meeting=(newcomer.welcome_meeting or None) if newcomer else None,
         office_hours=_office_hours(network),
         forwarding_number=network.forwarding_number,
@@ -167,5 +167,6 @@ def _office_hours(network: Network) -> ivr.OfficeHours:
     )
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
+def paragraphs(text: str) -> tuple[str, ...]:
+    """The paragraphs of a text (an empty line starts one), as the line reads them."""
     return tuple(part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip())

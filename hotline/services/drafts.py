@@ -1,0 +1,356 @@
+"""Drafts, publishing, history and restoring for every kind of a network's line content.
+
+An edit in the admin makes a draft: a snapshot of that kind of content (the greeting, the
+newcomer text, the hours and closure days, the prompt texts) kept in `content_version`. The live
+tables keep holding what is published, so the phone line reads them as before and a draft never
+reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
+the live tables (which bumps the content revision: the next call hears it) and keeps it as a
+numbered version with author and time. Restoring publishes an old version's snapshot again as a
+new version. The menu keeps its own versions (services.flows).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any, cast
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from hotline.models import ClosureDay, ContentVersion, FlowVersion, Network, NewcomerInfo, OfficeHours
+from hotline.services import audit, flows, prompts
+from hotline.services.line_content import AudioUrl, Line, paragraphs
+from hotline.services.queue import in_networks
+from ivr_flows import content as ivr
+from ivr_flows.prompts import PROMPTS
+
+logger = logging.getLogger(__name__)
+
+Snapshot = dict[str, Any]
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+# --- greeting ---------------------------------------------------------------------------------
+
+def _greeting_live(_session: Session, network: Network) -> Snapshot:
+    return {"greeting": network.greeting or ""}
+
+
+def _greeting_apply(_session: Session, network: Network, snapshot: Snapshot) -> None:
+    network.greeting = snapshot["greeting"] or None
+
+
+def _greeting_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+    return replace(line, greeting=snapshot["greeting"] or None)
+
+
+def _greeting_wording(snapshot: Snapshot) -> list[str]:
+    return [snapshot["greeting"] or "(die Standardbegrüßung)"]
+
+
+# --- newcomer text ----------------------------------------------------------------------------
+
+def _newcomer_live(_session: Session, network: Network) -> Snapshot:
+    info = network.newcomer_info
+    return {"text": info.text if info else "", "welcome_meeting": info.welcome_meeting if info else ""}
+
+
+def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot) -> None:
+    if network.newcomer_info is None:
+        network.newcomer_info = NewcomerInfo(network_id=network.id, text="")
+    network.newcomer_info.text = snapshot["text"]
+    network.newcomer_info.welcome_meeting = snapshot["welcome_meeting"]
+
+
+def _newcomer_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+    return replace(line, newcomer_paragraphs=paragraphs(snapshot["text"]),
+                   welcome_meeting=snapshot["welcome_meeting"] or None)
+
+
+def _newcomer_wording(snapshot: Snapshot) -> list[str]:
+    lines = list(paragraphs(snapshot["text"])) or ["(der Standardtext)"]
+    return lines + [f"Begrüßungstreffen: {snapshot['welcome_meeting'] or '(keins eingetragen)'}"]
+
+
+# --- office hours and closure days ------------------------------------------------------------
+
+def _hours_live(_session: Session, network: Network) -> Snapshot:
+    return hours_snapshot(
+        [(hours.weekday, hours.opens, hours.closes) for hours in network.office_hours],
+        [(closure.day, closure.reason) for closure in network.closure_days])
+
+
+def hours_snapshot(weekly: Collection[tuple[int, time, time]], closures: Collection[tuple[date, str]]
+                   ) -> Snapshot:
+    """Office hours and closure days as a snapshot, sorted so that equal content compares equal."""
+    return {"weekly": [{"weekday": day, "opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
+                       for day, opens, closes in sorted(weekly)],
+            "closures": [{"day": day.isoformat(), "reason": reason} for day, reason in sorted(closures)]}
+
+
+def weekly_of(snapshot: Snapshot) -> list[tuple[int, time, time]]:
+    """The weekly opening intervals of an hours snapshot."""
+    return [(row["weekday"], time.fromisoformat(row["opens"]), time.fromisoformat(row["closes"]))
+            for row in snapshot["weekly"]]
+
+
+def closures_of(snapshot: Snapshot) -> list[tuple[date, str]]:
+    """The closure days of an hours snapshot."""
+    return [(date.fromisoformat(row["day"]), row["reason"]) for row in snapshot["closures"]]
+
+
+def _hours_apply(session: Session, network: Network, snapshot: Snapshot) -> None:
+    session.execute(delete(OfficeHours).where(OfficeHours.network_id == network.id))
+    session.execute(delete(ClosureDay).where(ClosureDay.network_id == network.id))
+    session.add_all(OfficeHours(network_id=network.id, weekday=day, opens=opens, closes=closes)
+                    for day, opens, closes in weekly_of(snapshot))
+    session.add_all(ClosureDay(network_id=network.id, day=day, reason=reason)
+                    for day, reason in closures_of(snapshot))
+    session.flush()
+    session.refresh(network, ["office_hours", "closure_days"])
+
+
+def _hours_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for day, opens, closes in weekly_of(snapshot):
+        weekly.setdefault(day, []).append((opens, closes))
+    return replace(line, office_hours=ivr.OfficeHours(
+        weekly={day: tuple(ranges) for day, ranges in weekly.items()},
+        closures=frozenset(day for day, _ in closures_of(snapshot))))
+
+
+def _hours_wording(snapshot: Snapshot) -> list[str]:
+    lines = [f"{WEEKDAYS[day]} {opens:%H:%M} bis {closes:%H:%M} Uhr" for day, opens, closes in weekly_of(snapshot)]
+    lines += [f"Geschlossen am {day:%d.%m.%Y}" + (f" ({reason})" if reason else "")
+              for day, reason in closures_of(snapshot)]
+    return lines or ["(keine Öffnungszeiten, keine Schließtage)"]
+
+
+# --- prompt texts -----------------------------------------------------------------------------
+
+def _prompts_live(session: Session, network: Network) -> Snapshot:
+    own = prompts.overrides_of(session, network)
+    return {"texts": {key: row.text for key, row in sorted(own.items()) if row.text and key in prompts.TEXT_KEYS}}
+
+
+def _prompts_apply(session: Session, network: Network, snapshot: Snapshot) -> None:
+    live = _prompts_live(session, network)["texts"]
+    for key in sorted(set(live) | set(snapshot["texts"])):
+        if live.get(key) != snapshot["texts"].get(key):
+            prompts.set_text(session, network, key, snapshot["texts"].get(key, ""))
+
+
+def _prompts_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+    kept = {key: text for key, text in line.prompt_overrides.items() if key not in prompts.TEXT_KEYS}
+    return replace(line, prompt_overrides={**kept, **snapshot["texts"]})
+
+
+def _prompts_wording(snapshot: Snapshot) -> list[str]:
+    texts = snapshot["texts"]
+    return [f"{prompts.situation_of(key)}: {texts.get(key, PROMPTS[key])}"
+            for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content: how to read it from the live tables, write it there, lay it over a line, word it."""
+
+    name: str
+    title: str
+    live: Callable[[Session, Network], Snapshot]
+    apply: Callable[[Session, Network, Snapshot], None]
+    overlay: Callable[[ivr.NetworkContent, Snapshot], ivr.NetworkContent]
+    wording: Callable[[Snapshot], list[str]]
+
+
+KINDS = {kind.name: kind for kind in (
+    Kind("greeting", "Begrüßung", _greeting_live, _greeting_apply, _greeting_overlay, _greeting_wording),
+    Kind("newcomer", "Neu hier", _newcomer_live, _newcomer_apply, _newcomer_overlay, _newcomer_wording),
+    Kind("hours", "Zeiten", _hours_live, _hours_apply, _hours_overlay, _hours_wording),
+    Kind("prompts", "Ansagetexte", _prompts_live, _prompts_apply, _prompts_overlay, _prompts_wording),
+)}
+
+
+# --- the mechanism ----------------------------------------------------------------------------
+
+def draft_of(session: Session, network_id: int, kind: str) -> ContentVersion | None:
+    """The network's unpublished draft of `kind`, if any."""
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.network_id == network_id, ContentVersion.kind == kind, ContentVersion.state == "draft"))
+
+
+def drafts_of(session: Session, network_ids: Collection[int] | None) -> list[ContentVersion]:
+    """The unpublished drafts of the networks (None: of all), by network and kind."""
+    return list(session.scalars(
+        select(ContentVersion).where(ContentVersion.state == "draft", in_networks(ContentVersion.network_id,
+                                                                                  network_ids))
+        .order_by(ContentVersion.network_id, ContentVersion.kind)))
+
+
+def working_copy(session: Session, network: Network, kind: str) -> Snapshot:
+    """What the form edits: the draft of `kind`, else the published content."""
+    draft = draft_of(session, network.id, kind)
+    return draft.snapshot if draft is not None else KINDS[kind].live(session, network)
+
+
+def save_draft(session: Session, network: Network, kind: str, snapshot: Snapshot, *,
+               actor_id: int) -> ContentVersion | None:
+    """Keep `snapshot` as the draft of `kind`; None when it equals the published content (no draft then)."""
+    draft = draft_of(session, network.id, kind)
+    if snapshot == KINDS[kind].live(session, network):
+        if draft is not None:
+            session.delete(draft)
+            session.flush()
+        return None
+    if draft is None:
+        draft = ContentVersion(network_id=network.id, kind=kind, state="draft")
+        session.add(draft)
+    draft.snapshot, draft.author_id = snapshot, actor_id
+    session.flush()
+    audit.record(session, "draft_saved", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind)
+    return draft
+
+
+def discard(session: Session, network: Network, kind: str, *, actor_id: int) -> bool:
+    """Throw the draft of `kind` away; False when there is none."""
+    draft = draft_of(session, network.id, kind)
+    if draft is None:
+        return False
+    audit.record(session, "draft_discarded", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind)
+    session.delete(draft)
+    session.flush()
+    return True
+
+
+def _next_number(session: Session, network_id: int, kind: str) -> int:
+    newest = session.scalar(select(func.max(ContentVersion.number)).where(
+        ContentVersion.network_id == network_id, ContentVersion.kind == kind))
+    return (newest or 0) + 1
+
+
+def _keep_first_state(session: Session, network: Network, kind: str, now: datetime) -> None:
+    """Before the first publishing of `kind`, keep the content as it was, so that it can be restored."""
+    if _next_number(session, network.id, kind) == 1:
+        session.add(ContentVersion(network_id=network.id, kind=kind, number=1, state="published",
+                                   snapshot=KINDS[kind].live(session, network), published_at=now))
+        session.flush()
+
+
+def publish(session: Session, network: Network, kind: str, *, actor_id: int,
+            now: datetime) -> ContentVersion | None:
+    """Make the draft of `kind` live for the next call; None when there is no draft."""
+    draft = draft_of(session, network.id, kind)
+    if draft is None:
+        return None
+    _keep_first_state(session, network, kind, now)
+    KINDS[kind].apply(session, network, draft.snapshot)
+    draft.number = _next_number(session, network.id, kind)
+    draft.state, draft.published_by_id, draft.published_at = "published", actor_id, now
+    session.flush()
+    audit.record(session, "content_published", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind, number=draft.number)
+    logger.info("network %s published %s version %s", network.id, kind, draft.number)
+    return draft
+
+
+def history(session: Session, network_id: int) -> list[ContentVersion]:
+    """Every published version of the network's content, newest first."""
+    return list(session.scalars(
+        select(ContentVersion).where(ContentVersion.network_id == network_id, ContentVersion.state == "published")
+        .order_by(ContentVersion.published_at.desc(), ContentVersion.id.desc())))
+
+
+def published_version(session: Session, network_id: int, version_id: int) -> ContentVersion | None:
+    """One published version of the network's content, or None."""
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.id == version_id, ContentVersion.network_id == network_id,
+        ContentVersion.state == "published"))
+
+
+def previous_of(session: Session, version: ContentVersion) -> ContentVersion | None:
+    """The version of the same kind published just before `version`."""
+    assert version.number is not None  # published versions have a number
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.network_id == version.network_id, ContentVersion.kind == version.kind,
+        ContentVersion.state == "published", ContentVersion.number < version.number)
+        .order_by(ContentVersion.number.desc()).limit(1))
+
+
+def restore(session: Session, network: Network, version_id: int, *, actor_id: int,
+            now: datetime) -> ContentVersion | None:
+    """Publish an old version's content again, as a new version; None when there is no such version."""
+    old = published_version(session, network.id, version_id)
+    if old is None:
+        return None
+    KINDS[old.kind].apply(session, network, old.snapshot)
+    restored = ContentVersion(network_id=network.id, kind=old.kind, number=_next_number(session, network.id, old.kind),
+                              state="published", snapshot=dict(old.snapshot), author_id=actor_id,
+                              published_by_id=actor_id, published_at=now, restored_from=old.number)
+    session.add(restored)
+    session.flush()
+    audit.record(session, "content_restored", "content_version", restored.id, actor_id=actor_id,
+                 network_id=network.id, kind=old.kind, number=restored.number, restored_from=old.number)
+    return restored
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of wording in a comparison: "gleich", "entfernt" or "neu"."""
+
+    how: str
+    text: str
+
+
+def compare(kind: str, before: Snapshot | None, after: Snapshot) -> list[Change]:
+    """The wording of two snapshots of `kind`, line by line: what stayed, what went, what came."""
+    wording = KINDS[kind].wording
+    old, new = (wording(before) if before is not None else []), wording(after)
+    changes: list[Change] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            changes += [Change("gleich", text) for text in old[i1:i2]]
+            continue
+        changes += [Change("entfernt", text) for text in old[i1:i2]]
+        changes += [Change("neu", text) for text in new[j1:j2]]
+    return changes
+
+
+def only_changed(changes: Sequence[Change]) -> list[Change]:
+    """The lines that went or came (long wordings such as all prompt texts are shown this way)."""
+    return [change for change in changes if change.how != "gleich"]
+
+
+def with_drafts(session: Session, network: Network, line: ivr.NetworkContent) -> ivr.NetworkContent:
+    """The network's content as it will sound once all its drafts are published."""
+    for draft in drafts_of(session, [network.id]):
+        line = KINDS[draft.kind].overlay(line, draft.snapshot)
+    return line
+
+
+def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
+    """The line as callers hear it now, or as it will sound once the menu and all drafts are published."""
+    line = flows.preview_line(session, network, draft, audio_url=audio_url)
+    if not draft:
+        return line
+    return replace(line, content=with_drafts(session, network, cast(ivr.NetworkContent, line.content)))
+
+
+def waiting(session: Session, network_ids: Collection[int] | None) -> list[tuple[Network, str]]:
+    """What of the networks (None: of all) waits to be published: (network, kind), "menu" for the menu."""
+    contents = select(ContentVersion.network_id, ContentVersion.kind).where(
+        ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
+    menus = select(FlowVersion.network_id).where(
+        FlowVersion.published.is_(False), FlowVersion.network_id.is_not(None),
+        in_networks(FlowVersion.network_id, network_ids))
+    rows: list[tuple[int, str]] = [(row.network_id, row.kind) for row in session.execute(contents)]
+    rows += [(network_id, "menu") for network_id in session.scalars(menus) if network_id is not None]
+    networks = {network.id: network for network in session.scalars(
+        select(Network).where(Network.id.in_({network_id for network_id, _ in rows})))}
+    return sorted(((networks[network_id], kind) for network_id, kind in rows),
+                  key=lambda pair: (pair[0].name, pair[1]))
