@@ -263,7 +263,7 @@ def history(session: Session, network_id: int) -> list[ContentVersion]:
     """Every published version of the network's content, newest first."""
     return list(session.scalars(
         select(ContentVersion).where(ContentVersion.network_id == network_id, ContentVersion.state == "published")
-        .order_by(ContentVersion.published_at.desc(), ContentVersion.id.desc())))
+        .order_by(ContentVersion.published_at.desc(), ContentVersion.number.desc(), ContentVersion.id.desc())))
 
 
 def published_version(session: Session, network_id: int, version_id: int) -> ContentVersion | None:

@@ -6,8 +6,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
+
+from hotline.models import ContentVersion
 
 from tests.admin.admin_support import write_wav
 from tests.voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
@@ -63,6 +66,21 @@ def test_a_published_menu_change_is_heard_and_a_draft_is_not(login_as, world, ph
     assert "Angebote" not in call.text
     call.press("1")
     assert "Wir nehmen Ihre Nachricht auf" in call.text
+
+
+def test_a_greeting_is_heard_once_published_and_a_restored_one_on_the_next_call(login_as, world, phone, db_session):
+    web = login_as("begleitung")
+    base = f"/admin/inhalte/{world.bilk.id}"
+    for text in ("Willkommen bei den Bilker Nachbarn.", "Hallo aus Bilk, schön dass Sie anrufen."):
+        assert web.post(f"{base}/einstellungen", {"greeting": text, "forwarding_number": ""}).status_code == 302
+        assert text not in phone().dial().text  # a draft
+        assert web.post(f"{base}/entwurf/greeting/veroeffentlichen").status_code == 302
+        assert text in phone().dial().text
+    first = db_session.scalar(select(ContentVersion).where(ContentVersion.number == 2))
+    assert web.post(f"{base}/verlauf/{first.id}/wiederherstellen").status_code == 302
+    call = phone().dial()
+    assert "Willkommen bei den Bilker Nachbarn." in call.text
+    assert "Hallo aus Bilk" not in call.text
 
 
 def test_a_recorded_prompt_uploaded_in_the_admin_is_played(login_as, world, phone, tmp_path):
