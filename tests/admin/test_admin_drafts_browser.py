@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.admin_support import PASSWORD
+from hotline.files.prompt_audio import audio_root, folder_of
+from hotline.models import PromptOverride
+
+from tests.admin.admin_support import PASSWORD, write_wav
 from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
 from tests.factories import make_account, make_line_number, make_network
 
@@ -15,13 +18,17 @@ FIRST, SECOND = "Willkommen bei den Bilker Nachbarn.", "Hallo aus Bilk, schön d
 
 @pytest.fixture
 def page(tmp_path, chromium_path):
-    """The Begleitung of Bilk, logged in, in Chromium at tablet size."""
+    """The Begleitung of Bilk (whose line has one recorded prompt), logged in, in Chromium at tablet size."""
     from playwright.sync_api import sync_playwright
 
     with live_app(tmp_path) as (base, app):
         with app.extensions["hotline.db"].session_scope() as session:
             bilk = make_network(session, name="Netzwerk Bilk")
             make_line_number(session, bilk, "+492214710100")
+            # "Mit der 0 ..." is recorded: the Testanruf plays it between the spoken sentences.
+            recording = f"{folder_of(bilk)}/null.wav"
+            write_wav(audio_root(tmp_path) / recording, seconds=0.3)
+            session.add(PromptOverride(network_id=bilk.id, key="greeting_zero", audio_path=recording))
             make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
                          display_name="Berta Begleitung")
         with sync_playwright() as playwright:
@@ -100,6 +107,35 @@ def test_an_older_greeting_is_restored_after_confirming_and_shows_in_the_history
         "stellt Version 2 wieder her")
     page.get_by_role("link", name="Testanruf", exact=True).click()
     _test_call_says(page, FIRST, heard=True)
+
+
+# The browser's speech engine is a device: it is replaced by one that notes each text and is done
+# at once; recordings really play, and are noted as they start.
+LISTENER = """
+window.heard = [];
+Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+  speak(utterance) { window.heard.push("say: " + utterance.text); setTimeout(() => utterance.onend(), 10); },
+  cancel() {},
+}});
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () { window.heard.push("play: " + this.src); return play.call(this); };
+"""
+
+
+def test_the_testanruf_plays_texts_and_recordings_one_after_another_as_the_phone_does(page):
+    from playwright.sync_api import expect
+
+    page.add_init_script(LISTENER)
+    page.get_by_role("link", name="Inhalte").click()
+    page.get_by_role("link", name="Testanruf", exact=True).first.click()
+    page.get_by_role("button", name="Anruf starten").click()
+    prompts = page.locator("ol.prompts")
+    expect(prompts).to_contain_text("Für Angebote und Treffen drücken Sie die 1.")
+    in_order = page.evaluate("""() => [...document.querySelectorAll("ol.prompts li:not(.pause)")].map((li) =>
+        li.querySelector("audio") ? "play: " + li.querySelector("audio").src : "say: " + li.textContent)""")
+    assert any(entry.startswith("play: ") and entry.endswith("/null.wav") for entry in in_order)
+    page.wait_for_function("expected => window.heard.length === expected", arg=len(in_order))
+    assert page.evaluate("() => window.heard") == in_order
 
 
 @pytest.mark.parametrize("width", [375, 800])
