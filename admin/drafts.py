@@ -14,10 +14,9 @@ from hotline.models import ContentVersion, Network
 from hotline.services import drafts
 from hotline.web import request_db
 
-# Where each kind of content is edited; the menu has its own versions (services.flows).
+# Where each kind of content is edited.
 EDIT_PAGES = {"greeting": "admin.line_settings", "newcomer": "admin.newcomer_info",
               "hours": "admin.office_hours", "prompts": "admin.prompt_list", "menu": "admin.menu"}
-TITLES = {name: kind.title for name, kind in drafts.KINDS.items()} | {"menu": "Menü"}
 # Long wordings (every prompt text) are compared by their changed lines only.
 CHANGED_LINES_ONLY = frozenset({"prompts"})
 
@@ -35,7 +34,7 @@ class Waiting:
 def waiting_drafts(network_id: int | None = None) -> list[Waiting]:
     """The drafts of one network, or of all the account's networks (None), for a notice on the page."""
     scope = account().network_ids if network_id is None else [network_id]
-    return [Waiting(network, TITLES[kind], url_for(EDIT_PAGES[kind], network_id=network.id))
+    return [Waiting(network, drafts.KINDS[kind].title, url_for(EDIT_PAGES[kind], network_id=network.id))
             for network, kind in drafts.waiting(request_db.session(), scope)]
 
 

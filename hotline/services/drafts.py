@@ -6,7 +6,7 @@ tables keep holding what is published, so the phone line reads them as before an
 reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
 the live tables (which bumps the content revision: the next call hears it) and keeps it as a
 numbered version with author and time. Restoring publishes an old version's snapshot again as a
-new version. The menu keeps its own versions (services.flows).
+new version. The menu is one of the kinds: its live table is flow_version (services.flows).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any, cast
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from hotline.models import ClosureDay, ContentVersion, FlowVersion, Network, NewcomerInfo, OfficeHours
+from hotline.models import ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
 from hotline.services import audit, flows, prompts
-from hotline.services.line_content import AudioUrl, Line, paragraphs
+from hotline.services.line_content import AudioUrl, Line, load_network_line, paragraphs
 from hotline.services.queue import in_networks
 from ivr_flows import content as ivr
 from ivr_flows.prompts import PROMPTS
@@ -40,7 +40,7 @@ def _greeting_live(_session: Session, network: Network) -> Snapshot:
     return {"greeting": network.greeting or ""}
 
 
-def _greeting_apply(_session: Session, network: Network, snapshot: Snapshot) -> None:
+def _greeting_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int, _now: datetime) -> None:
     network.greeting = snapshot["greeting"] or None
 
 
@@ -59,7 +59,7 @@ def _newcomer_live(_session: Session, network: Network) -> Snapshot:
     return {"text": info.text if info else "", "welcome_meeting": info.welcome_meeting if info else ""}
 
 
-def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot) -> None:
+def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int, _now: datetime) -> None:
     if network.newcomer_info is None:
         network.newcomer_info = NewcomerInfo(network_id=network.id, text="")
     network.newcomer_info.text = snapshot["text"]
@@ -103,7 +103,8 @@ def closures_of(snapshot: Snapshot) -> list[tuple[date, str]]:
     return [(date.fromisoformat(row["day"]), row["reason"]) for row in snapshot["closures"]]
 
 
-def _hours_apply(session: Session, network: Network, snapshot: Snapshot) -> None:
+def _hours_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                 _now: datetime) -> None:
     session.execute(delete(OfficeHours).where(OfficeHours.network_id == network.id))
     session.execute(delete(ClosureDay).where(ClosureDay.network_id == network.id))
     session.add_all(OfficeHours(network_id=network.id, weekday=day, opens=opens, closes=closes)
@@ -137,7 +138,8 @@ def _prompts_live(session: Session, network: Network) -> Snapshot:
     return {"texts": {key: row.text for key, row in sorted(own.items()) if row.text and key in prompts.TEXT_KEYS}}
 
 
-def _prompts_apply(session: Session, network: Network, snapshot: Snapshot) -> None:
+def _prompts_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                 _now: datetime) -> None:
     live = _prompts_live(session, network)["texts"]
     for key in sorted(set(live) | set(snapshot["texts"])):
         if live.get(key) != snapshot["texts"].get(key):
@@ -155,6 +157,23 @@ def _prompts_wording(snapshot: Snapshot) -> list[str]:
             for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS]
 
 
+# --- the main menu ---------------------------------------------------------------------------
+
+def _menu_apply(session: Session, network: Network, snapshot: Snapshot, actor_id: int, now: datetime) -> None:
+    flows.publish_menu(session, network, snapshot, actor_id=actor_id, now=now)
+
+
+def _menu_wording(snapshot: Snapshot) -> list[str]:
+    return [f"Taste {index}: {text}" for index, text in enumerate(flows.label_texts(snapshot).values(), start=1)]
+
+
+Overlay = Callable[[Line, Snapshot], Line]
+
+
+def _on_content(overlay: Callable[[ivr.NetworkContent, Snapshot], ivr.NetworkContent]) -> Overlay:
+    return lambda line, snapshot: replace(line, content=overlay(cast(ivr.NetworkContent, line.content), snapshot))
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of content: how to read it from the live tables, write it there, lay it over a line, word it."""
@@ -162,16 +181,17 @@ class Kind:
     name: str
     title: str
     live: Callable[[Session, Network], Snapshot]
-    apply: Callable[[Session, Network, Snapshot], None]
-    overlay: Callable[[ivr.NetworkContent, Snapshot], ivr.NetworkContent]
+    apply: Callable[[Session, Network, Snapshot, int, datetime], None]
+    overlay: Overlay
     wording: Callable[[Snapshot], list[str]]
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind("greeting", "Begrüßung", _greeting_live, _greeting_apply, _greeting_overlay, _greeting_wording),
-    Kind("newcomer", "Neu hier", _newcomer_live, _newcomer_apply, _newcomer_overlay, _newcomer_wording),
-    Kind("hours", "Zeiten", _hours_live, _hours_apply, _hours_overlay, _hours_wording),
-    Kind("prompts", "Ansagetexte", _prompts_live, _prompts_apply, _prompts_overlay, _prompts_wording),
+    Kind("greeting", "Begrüßung", _greeting_live, _greeting_apply, _on_content(_greeting_overlay), _greeting_wording),
+    Kind("newcomer", "Neu hier", _newcomer_live, _newcomer_apply, _on_content(_newcomer_overlay), _newcomer_wording),
+    Kind("hours", "Zeiten", _hours_live, _hours_apply, _on_content(_hours_overlay), _hours_wording),
+    Kind("prompts", "Ansagetexte", _prompts_live, _prompts_apply, _on_content(_prompts_overlay), _prompts_wording),
+    Kind("menu", "Menü", flows.live_snapshot, _menu_apply, flows.with_menu, _menu_wording),
 )}
 
 
@@ -249,7 +269,7 @@ def publish(session: Session, network: Network, kind: str, *, actor_id: int,
     if draft is None:
         return None
     _keep_first_state(session, network, kind, now)
-    KINDS[kind].apply(session, network, draft.snapshot)
+    KINDS[kind].apply(session, network, draft.snapshot, actor_id, now)
     draft.number = _next_number(session, network.id, kind)
     draft.state, draft.published_by_id, draft.published_at = "published", actor_id, now
     session.flush()
@@ -288,7 +308,7 @@ def restore(session: Session, network: Network, version_id: int, *, actor_id: in
     old = published_version(session, network.id, version_id)
     if old is None:
         return None
-    KINDS[old.kind].apply(session, network, old.snapshot)
+    KINDS[old.kind].apply(session, network, old.snapshot, actor_id, now)
     restored = ContentVersion(network_id=network.id, kind=old.kind, number=_next_number(session, network.id, old.kind),
                               state="published", snapshot=dict(old.snapshot), author_id=actor_id,
                               published_by_id=actor_id, published_at=now, restored_from=old.number)
@@ -326,31 +346,17 @@ def only_changed(changes: Sequence[Change]) -> list[Change]:
     return [change for change in changes if change.how != "gleich"]
 
 
-def with_drafts(session: Session, network: Network, line: ivr.NetworkContent) -> ivr.NetworkContent:
-    """The network's content as it will sound once all its drafts are published."""
-    for draft in drafts_of(session, [network.id]):
-        line = KINDS[draft.kind].overlay(line, draft.snapshot)
+def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
+    """The line as callers hear it now, or as it will sound once all the network's drafts are published."""
+    line = load_network_line(session, network.id, audio_url=audio_url)
+    for pending in drafts_of(session, [network.id]) if draft else ():
+        line = KINDS[pending.kind].overlay(line, pending.snapshot)
     return line
 
 
-def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
-    """The line as callers hear it now, or as it will sound once the menu and all drafts are published."""
-    line = flows.preview_line(session, network, draft, audio_url=audio_url)
-    if not draft:
-        return line
-    return replace(line, content=with_drafts(session, network, cast(ivr.NetworkContent, line.content)))
-
-
 def waiting(session: Session, network_ids: Collection[int] | None) -> list[tuple[Network, str]]:
-    """What of the networks (None: of all) waits to be published: (network, kind), "menu" for the menu."""
-    contents = select(ContentVersion.network_id, ContentVersion.kind).where(
-        ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
-    menus = select(FlowVersion.network_id).where(
-        FlowVersion.published.is_(False), FlowVersion.network_id.is_not(None),
-        in_networks(FlowVersion.network_id, network_ids))
-    rows: list[tuple[int, str]] = [(row.network_id, row.kind) for row in session.execute(contents)]
-    rows += [(network_id, "menu") for network_id in session.scalars(menus) if network_id is not None]
-    networks = {network.id: network for network in session.scalars(
-        select(Network).where(Network.id.in_({network_id for network_id, _ in rows})))}
-    return sorted(((networks[network_id], kind) for network_id, kind in rows),
-                  key=lambda pair: (pair[0].name, pair[1]))
+    """What of the networks (None: of all) waits to be published: (network, kind)."""
+    return [(network, kind) for network, kind in session.execute(
+        select(Network, ContentVersion.kind).join(ContentVersion, ContentVersion.network_id == Network.id)
+        .where(ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
+        .order_by(Network.name, ContentVersion.kind))]

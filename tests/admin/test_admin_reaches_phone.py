@@ -59,7 +59,7 @@ def test_a_published_menu_change_is_heard_and_a_draft_is_not(login_as, world, ph
             "position_label_newcomers": "4", "label_label_newcomers": "Neu"}
     assert web.post(f"/admin/inhalte/{world.bilk.id}/menue", data).status_code == 302
     assert "Für Angebote und Treffen drücken Sie die 1." in phone().dial().text
-    assert web.post(f"/admin/inhalte/{world.bilk.id}/menue/freigeben").status_code == 302
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/menu/veroeffentlichen").status_code == 302
     call = phone().dial()
     assert "Für eine Nachricht an Berta drücken Sie die 1." in call.text
     assert "Für ein Gespräch mit uns drücken Sie die 2." in call.text
