@@ -152,3 +152,6 @@ def test_the_history_shows_who_published_what_and_restoring_asks_first(login_as,
     db_session.expire_all()
     assert db_session.get(Network, world.bilk.id).greeting == "Erste Begrüßung."
     assert "stellt Version 2 wieder her" in web.get(f"{base}/verlauf").get_data(as_text=True)
+    log = web.get("/admin/protokoll").get_data(as_text=True)
+    assert "hat einen Entwurf veröffentlicht" in log
+    assert "hat eine frühere Fassung wiederhergestellt" in log
