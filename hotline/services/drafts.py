@@ -1,12 +1,12 @@
 """Drafts, publishing, history and restoring for every kind of a network's line content.
 
 An edit in the admin makes a draft: a snapshot of that kind of content (the greeting, the
-newcomer text, the hours and closure days, the prompt texts) kept in `content_version`. The live
-tables keep holding what is published, so the phone line reads them as before and a draft never
-reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
+newcomer text, the hours and closure days, the prompt texts, the menu) kept in `content_version`.
+The live tables keep holding what is published, so the phone line reads them as before and a
+draft never reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
 the live tables (which bumps the content revision: the next call hears it) and keeps it as a
 numbered version with author and time. Restoring publishes an old version's snapshot again as a
-new version. The menu is one of the kinds: its live table is flow_version (services.flows).
+new version. The menu's live table is flow_version, where publishing adds a version (services.flows).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _prompts_live(session: Session, network: Network) -> Snapshot:
 
 
 def _prompts_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
-                 _now: datetime) -> None:
+                   _now: datetime) -> None:
     live = _prompts_live(session, network)["texts"]
     for key in sorted(set(live) | set(snapshot["texts"])):
         if live.get(key) != snapshot["texts"].get(key):
