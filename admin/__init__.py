@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from admin import access
 from hotline.models import User
 from hotline.web import request_db
+from hotline.web.urls import LARGEST_ID
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +107,11 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_account(session_id: str) -> access.Account | None:
-    user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
+    user_id, _, generation = session_id.partition(":")
+    if not user_id.isdigit() or int(user_id) > LARGEST_ID:
         return None
     user = request_db.session().scalar(select(User).where(User.id == int(user_id)))
-    if user is None or fingerprint != access.password_fingerprint(user):
+    if user is None or generation != str(user.session_generation):
         return None
     return access.Account(user)
 

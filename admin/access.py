@@ -7,17 +7,17 @@ reads these markers, so a view without any marker is open to every logged-in, ac
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, url_for
+from flask import Flask, abort, current_app, request, url_for
 from flask_login import UserMixin, current_user
 
 from hotline.models import User
 from hotline.services.queue import network_ids_of
+from hotline.web.urls import LARGEST_ID
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -32,11 +32,12 @@ class Account(UserMixin):
         self.user = user
 
     def get_id(self) -> str:
-        """The session id: user id plus a fingerprint of the password hash.
+        """The session id: user id and the account's session generation.
 
-        Changing or resetting the password therefore ends every other session of the account.
+        Logout, deactivation and a new password raise the generation, so a cookie kept from before
+        (another device, a copy) is refused by the server.
         """
-        return f"{self.user.id}:{password_fingerprint(self.user)}"
+        return f"{self.user.id}:{self.user.session_generation}"
 
     @property
     def is_active(self) -> bool:
@@ -74,11 +75,6 @@ class Account(UserMixin):
     def network_ids(self) -> frozenset[int] | None:
         """The networks whose data this account may see; None means all (admins)."""
         return network_ids_of(self.user)
-
-
-def password_fingerprint(user: User) -> str:
-    """A short digest of the password hash (never the hash itself) for the session id."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def account() -> Account:
@@ -119,9 +115,20 @@ def found(row: Any) -> Any:
     return row
 
 
+def page_number() -> int:
+    """The page the query's `seite` asks for: 1 for none or junk, 404 beyond any page there can be."""
+    page = request.args.get("seite", 1, type=int) or 1
+    if page > LARGEST_ID:
+        abort(404)
+    return max(page, 1)
+
+
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path inside the admin, else None (no open redirects)."""
     if not target:
+        return None
+    # Control characters and spaces never occur in our own paths; a CR/LF would split the header.
+    if any(ord(char) < 33 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or target.startswith("//"):

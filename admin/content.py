@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from wtforms import DateField, FieldList, RadioField, TimeField
 
 from admin import bp
 from admin.access import account, found, staff_only
 from admin.formatting import phone_aloud
 from admin.forms import (
+    FREQUENCY_LABELS,
     ActionForm,
     ActivityForm,
     AudioForm,
@@ -22,7 +25,11 @@ from hotline.files import prompt_audio
 from hotline.models import Activity, ContentVersion, Network
 from hotline.services import content, drafts, queue
 from hotline.web import request_db
+from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
+from ivr_flows.speakable import speakable, warnings
+
+PREVIEW_MAX = 5000  # longer than any content field; the preview never needs more
 
 
 def now():
@@ -51,6 +58,14 @@ def remove_after_commit(relative_path: str | None) -> None:
         request_db.after_commit(lambda: prompt_audio.remove(data_dir, relative_path))
 
 
+@bp.post("/aussprache")
+@staff_only
+def speech_preview():
+    """How the line will say a typed text, and what a voice cannot say well (JSON for the content forms)."""
+    text = request.form.get("text", "")[:PREVIEW_MAX]
+    return jsonify({"spoken": speakable(text), "warnings": warnings(text)})
+
+
 @bp.get("/inhalte")
 @staff_only
 def content_networks():
@@ -68,39 +83,80 @@ def content_page(network_id: int):
     network = network_or_404(network_id)
     return render_template("admin/content.html", network=network,
                            groups=content.group_activities(network.activities, now()),
+                           frequency_labels=FREQUENCY_LABELS,
                            action_form=ActionForm())
 
 
+def _when(day: DateField, at: TimeField, frequency: RadioField, until: DateField,
+          cancelled: FieldList) -> content.WhenData:
+    # The form has checked these; the fields' types cannot say so.
+    assert day.data is not None
+    assert at.data is not None
+    return content.WhenData(day.data, at.data, Frequency(frequency.data), until.data,
+                            tuple(entry.data for entry in cancelled.entries if entry.data))
+
+
+def _show_when(when: content.WhenData, day: DateField, at: TimeField, frequency: RadioField, until: DateField,
+               cancelled: FieldList) -> None:
+    day.data, at.data, frequency.data, until.data = when.day, when.at, when.frequency.value, when.until
+    for cancelled_day in when.cancelled:
+        cancelled.append_entry(cancelled_day)
+
+
+def _changed_cancelled_list(cancelled: FieldList) -> bool:
+    """Add an empty line or remove one ("Weiterer Ausfalltermin", "Entfernen"); True when asked to.
+
+    Nothing is saved then, and every other entry stays as typed.
+    """
+    if "ausfall_neu" in request.form:
+        cancelled.append_entry()
+        return True
+    removed = request.form.get("ausfall_weg", "")
+    if not removed.isdigit():
+        return False
+    kept = [entry for index, entry in enumerate(cancelled.entries) if index != int(removed)]
+    cancelled.entries, cancelled.last_index = [], -1
+    for entry in kept:
+        cancelled.append_entry(entry.data).raw_data = entry.raw_data
+    return True
+
+
+def _activity_when(form: ActivityForm) -> content.WhenData:
+    return _when(form.day, form.at, form.frequency, form.repeat_until, form.cancelled)
+
+
 def _activity_data(form: ActivityForm) -> content.ActivityData:
-    # DataRequired has checked these; the fields' types cannot say so.
-    assert form.day.data is not None
-    assert form.at.data is not None
-    assert form.valid_from.data is not None
-    assert form.valid_until.data is not None
-    return content.ActivityData(form.title.data or "", form.description.data or "", form.day.data,
-                                form.at.data, form.place.data or "", form.valid_from.data,
-                                form.valid_until.data)
+    assert form.valid_from.data is not None  # DataRequired
+    return content.ActivityData(form.title.data or "", form.description.data or "", _activity_when(form),
+                                form.place.data or "", form.valid_from.data, form.valid_until.data)
+
+
+def _save_activity(form: ActivityForm, save: Callable[[content.ActivityData], object]) -> bool:
+    """Validate and save; False when the page is to be shown again (with the entries as typed)."""
+    if _changed_cancelled_list(form.cancelled) or not form.validate():
+        return False
+    try:
+        save(_activity_data(form))
+    except content.ContentError as error:
+        form.frequency.errors = [*form.frequency.errors, str(error)]
+        return False
+    return True
 
 
 @bp.route("/inhalte/<int:network_id>/angebote/neu", methods=["GET", "POST"])
 @staff_only
 def new_activity(network_id: int):
-    """Add an activity; it is read on the phone from "ansagen ab" until it has taken place."""
+    """Add an activity; it is read on the phone from "ansagen ab" by its next date."""
     network = network_or_404(network_id)
     form = ActivityForm()
     if not form.is_submitted():
         today = now().astimezone(BERLIN).date()
         form.valid_from.data, form.day.data = today, today + timedelta(days=7)
-        form.valid_until.data = form.day.data
-    elif form.validate():
-        try:
-            content.add_activity(request_db.session(), network, _activity_data(form), actor_id=account().id)
-        except content.ContentError as error:
-            form.valid_until.errors = [*form.valid_until.errors, str(error)]
-        else:
-            flash("Das Angebot ist gespeichert. Es ist ab sofort am Telefon zu hören, "
-                  "sobald „ansagen ab“ erreicht ist.")
-            return redirect(url_for("admin.content_page", network_id=network.id))
+    elif _save_activity(form, lambda data: content.add_activity(request_db.session(), network, data,
+                                                                 actor_id=account().id)):
+        flash("Das Angebot ist gespeichert. Es ist ab sofort am Telefon zu hören, "
+              "sobald „ansagen ab“ erreicht ist.")
+        return redirect(url_for("admin.content_page", network_id=network.id))
     return render_template("admin/activity_form.html", network=network, form=form, activity=None)
 
 
@@ -117,16 +173,13 @@ def edit_activity(network_id: int, activity_id: int):
     form = ActivityForm()
     if not form.is_submitted():
         data = content.activity_data_of(activity)
-        for name in ("title", "description", "day", "at", "place", "valid_from", "valid_until"):
+        for name in ("title", "description", "place", "valid_from", "valid_until"):
             form[name].data = getattr(data, name)
-    elif form.validate():
-        try:
-            content.update_activity(request_db.session(), activity, _activity_data(form), actor_id=account().id)
-        except content.ContentError as error:
-            form.valid_until.errors = [*form.valid_until.errors, str(error)]
-        else:
-            flash("Das Angebot ist geändert.")
-            return redirect(url_for("admin.content_page", network_id=network.id))
+        _show_when(data.when, form.day, form.at, form.frequency, form.repeat_until, form.cancelled)
+    elif _save_activity(form, lambda data: content.update_activity(request_db.session(), activity, data,
+                                                                    actor_id=account().id)):
+        flash("Das Angebot ist geändert.")
+        return redirect(url_for("admin.content_page", network_id=network.id))
     return render_template("admin/activity_form.html", network=network, form=form, activity=activity,
                            audio_form=AudioForm(), action_form=ActionForm())
 
@@ -145,15 +198,24 @@ def delete_activity(network_id: int, activity_id: int):
 @bp.route("/inhalte/<int:network_id>/neu-hier", methods=["GET", "POST"])
 @staff_only
 def newcomer_info(network_id: int):
-    """The newcomer information and the next welcome meeting; saved as a draft."""
+    """The newcomer information and the welcome meeting (a date that may recur, and a note); saved as a draft."""
     network = network_or_404(network_id)
     session = request_db.session()
-    form = NewcomerForm(data=drafts.working_copy(session, network, "newcomer"))
-    if form.validate_on_submit():
+    form = NewcomerForm()
+    if not form.is_submitted():
+        working = drafts.working_copy(session, network, "newcomer")
+        form.text.data, form.welcome_meeting.data = working["text"], working["welcome_meeting"]
+        schedule = drafts.welcome_schedule(working)
+        if schedule is not None:
+            _show_when(content.when_data_of(schedule), form.welcome_day, form.welcome_at,
+                       form.welcome_frequency, form.welcome_until, form.welcome_cancelled)
+    elif not _changed_cancelled_list(form.welcome_cancelled) and form.validate():
+        welcome = _when(form.welcome_day, form.welcome_at, form.welcome_frequency, form.welcome_until,
+                        form.welcome_cancelled) if form.welcome_day.data else None
         try:
-            snapshot = content.newcomer_snapshot(form.text.data or "", form.welcome_meeting.data or "")
+            snapshot = content.newcomer_snapshot(form.text.data or "", form.welcome_meeting.data or "", welcome)
         except content.ContentError as error:
-            form.text.errors = [str(error)]
+            form.welcome_frequency.errors = [*form.welcome_frequency.errors, str(error)]
         else:
             flash_draft(drafts.save_draft(session, network, "newcomer", snapshot, actor_id=account().id))
             return redirect(url_for("admin.newcomer_info", network_id=network.id))

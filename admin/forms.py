@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,6 +13,7 @@ from wtforms import (
     DateField,
     EmailField,
     Field,
+    FieldList,
     PasswordField,
     RadioField,
     SelectField,
@@ -32,6 +35,7 @@ from hotline.services.networks import LIST_SEPARATOR
 from hotline.services.prompts import TEXT_MAX
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import WEEKDAYS
+from ivr_flows.recurrence import Frequency
 
 REQUIRED = "Bitte ausfüllen."
 
@@ -43,6 +47,10 @@ def _at_most(characters: int) -> Length:
 # Control characters (other than tab and line breaks) cannot go into the phone line's TwiML (XML)
 # nor into PostgreSQL (NUL); they come from pasted text and are never meant.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+# Fields whose text the line speaks: the admin shows beside them how the voice will say it.
+SPEAKABLE = {"data-speakable": ""}
 
 
 def _plain_text(form: FlaskForm, field: Field) -> None:
@@ -125,36 +133,92 @@ class PasswordResetForm(FlaskForm):
                                          message="Mindestens 10 Zeichen.")])
 
 
-class ActivityForm(FlaskForm):
-    """An activity of the phone line; date and time are Düsseldorf time."""
+FREQUENCY_LABELS = {
+    Frequency.ONCE: "einmalig",
+    Frequency.WEEKLY: "jede Woche",
+    Frequency.BIWEEKLY: "alle zwei Wochen",
+    Frequency.MONTHLY_WEEKDAY: "jeden Monat am gleichen Wochentag (z. B. jeden ersten Dienstag)",
+    Frequency.MONTHLY_DATE: "jeden Monat am gleichen Datum (z. B. jeden 15.)",
+}
+_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the browser's date picker, or typed the German way
+_BAD_DATE = "Bitte ein Datum wählen oder so eintippen: 24.12.2026."
+_BAD_TIME = "Bitte eine Uhrzeit wählen oder so eintippen: 15:00."
 
-    title = StringField("Titel (wird zuerst angesagt)",
+
+def _date(label: str, *validators: object) -> DateField:
+    return DateField(label, validators=list(validators) or [Optional()], format=_DATE_FORMATS,
+                     invalid_value_message=_BAD_DATE)  # type: ignore[call-arg]  # new in WTForms 3.3; stubs: 3.2
+
+
+def _frequency_known(form: FlaskForm, field: Field) -> None:
+    if field.data not in {frequency.value for frequency in Frequency}:
+        raise ValidationError("Bitte wählen Sie, wie oft es stattfindet.")
+
+
+def _frequency(label: str) -> RadioField:
+    # validate_choice off: the check above says what is wrong in German.
+    return RadioField(label, choices=[SelectChoice(f.value, text) for f, text in FREQUENCY_LABELS.items()],
+                      default=Frequency.ONCE.value, validate_choice=False, validators=[_frequency_known])
+
+
+def _cancelled_dates() -> FieldList:
+    return FieldList(_date("Fällt aus am"), min_entries=0)
+
+
+class ActivityForm(FlaskForm):
+    """An activity of the phone line, once or recurring; dates and times are Düsseldorf time."""
+
+    title = StringField("Titel (wird zuerst angesagt)", render_kw=SPEAKABLE,
                         validators=[DataRequired(REQUIRED), _at_most(content.ACTIVITY_TITLE_MAX), _plain_text])
-    description = TextAreaField("Beschreibung (optional, kurz)",
+    description = TextAreaField("Beschreibung (optional, kurz)", render_kw=SPEAKABLE,
                                 validators=[_at_most(content.ACTIVITY_DESCRIPTION_MAX), _plain_text])
-    day = DateField("Datum", validators=[DataRequired("Bitte ein Datum wählen.")])
-    at = TimeField("Uhrzeit", validators=[DataRequired("Bitte eine Uhrzeit wählen.")])
-    place = StringField("Ort", validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
-    valid_from = DateField("Am Telefon ansagen ab", validators=[DataRequired("Bitte ein Datum wählen.")])
-    valid_until = DateField("Am Telefon ansagen bis (danach fällt es von selbst heraus)",
-                            validators=[DataRequired("Bitte ein Datum wählen.")])
+    day = _date("Datum (bei Wiederholung: der erste Termin)", DataRequired(_BAD_DATE))
+    at = TimeField("Uhrzeit", validators=[DataRequired(_BAD_TIME)],
+                   invalid_value_message=_BAD_TIME)  # type: ignore[call-arg]  # as in _date
+    frequency = _frequency("Wie oft findet es statt?")
+    repeat_until = _date("Letzter Termin (optional; leer lassen: ohne Ende)")
+    cancelled = _cancelled_dates()
+    place = StringField("Ort", render_kw=SPEAKABLE,
+                        validators=[DataRequired(REQUIRED), _at_most(content.PLACE_MAX), _plain_text])
+    valid_from = _date("Am Telefon ansagen ab", DataRequired(_BAD_DATE))
+    valid_until = _date("Am Telefon ansagen bis (optional; danach fällt es von selbst heraus, "
+                        "ebenso nach dem letzten Termin)")
 
 
 class NewcomerForm(FlaskForm):
     """What newcomers hear; paragraphs are separated by an empty line."""
 
     text = TextAreaField(f"Text für neue Interessierte (höchstens {content.NEWCOMER_TEXT_MAX} Zeichen; "
-                         "leer lassen für den Standardtext)",
+                         "leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(content.NEWCOMER_TEXT_MAX), _plain_text])
-    welcome_meeting = TextAreaField("Nächstes Begrüßungstreffen (optional)",
+    welcome_day = _date("Begrüßungstreffen: Datum (bei Wiederholung: der erste Termin; leer lassen: kein Termin)")
+    welcome_at = TimeField("Uhrzeit", validators=[Optional()],
+                           invalid_value_message=_BAD_TIME)  # type: ignore[call-arg]  # as in _date
+    welcome_frequency = _frequency("Wie oft findet das Begrüßungstreffen statt?")
+    welcome_until = _date("Letzter Termin (optional; leer lassen: ohne Ende)")
+    welcome_cancelled = _cancelled_dates()
+    welcome_meeting = TextAreaField("Hinweis zum Begrüßungstreffen (optional, z. B. der Ort; wird nach dem "
+                                    "Datum angesagt, ohne Termin allein)",
+                                    render_kw=SPEAKABLE,
                                     validators=[_at_most(content.WELCOME_MEETING_MAX), _plain_text])
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The fields' own checks, then: a date needs a time and a time a date."""
+        valid = super().validate(extra_validators)
+        if self.welcome_day.data and not self.welcome_at.data and not self.welcome_at.errors:
+            self.welcome_at.errors = ["Bitte auch eine Uhrzeit wählen."]
+            valid = False
+        if self.welcome_at.data and not self.welcome_day.data and not self.welcome_day.errors:
+            self.welcome_day.errors = ["Bitte auch ein Datum wählen, oder die Uhrzeit leeren."]
+            valid = False
+        return valid
 
 
 class LineSettingsForm(FlaskForm):
     """Greeting and forwarding number."""
 
     greeting = TextAreaField("Eigene Begrüßung (optional; leer lassen für die Standardbegrüßung)",
-                             validators=[_at_most(content.GREETING_MAX), _plain_text])
+                             render_kw=SPEAKABLE, validators=[_at_most(content.GREETING_MAX), _plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle)",
                                     validators=[_at_most(40)])
 
@@ -194,7 +258,7 @@ class NetworkForm(FlaskForm):
     stadtteile = _StadtteilCheckboxes("Stadtteile, für die das Netzwerk da ist",
                                       choices=[SelectChoice(name, name) for name in stadtteile.stadtteile()])
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
     phone_numbers = TextAreaField("Telefonnummern der Hotline für dieses Netzwerk (eine pro Zeile)",
                                   validators=[_plain_text])
     forwarding_number = StringField("Weiterleitung „Gespräch“ an diese Nummer (Telefon der Anlaufstelle, "
@@ -242,13 +306,13 @@ class AddressForm(FlaskForm):
     """The Anlaufstelle's address, as callers hear it."""
 
     address = StringField("Adresse der Anlaufstelle, wie Anrufende sie hören (z. B. „Bilker Allee 12“)",
-                          validators=[_plain_text])
+                          render_kw=SPEAKABLE, validators=[_plain_text])
 
 
 class PromptTextForm(FlaskForm):
     """A network's own wording for one prompt; empty means the standard text."""
 
-    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)",
+    text = TextAreaField("Eigener Text (leer lassen für den Standardtext)", render_kw=SPEAKABLE,
                          validators=[_at_most(TEXT_MAX), _plain_text])
 
 
@@ -275,10 +339,15 @@ def menu_form(label_keys: list[str], labels: dict[str, str]) -> MenuFormBase:
     return type("MenuForm", (MenuFormBase,), fields)()
 
 
+ALL_NETWORKS = 0  # the choice "Alle Netzwerke" of UrgentTermForm.network
+
+
 class UrgentTermForm(FlaskForm):
-    """A word or phrase that marks a message as urgent."""
+    """A word or phrase that marks a message as urgent, for all networks (admins) or one."""
 
     term = StringField("Neues Wort oder neue Wendung", validators=[DataRequired(REQUIRED), _at_most(100)])
+    # The service checks the choice against the account's networks and says why in German.
+    network = SelectField("Gilt für", coerce=int, validate_choice=False)
 
 
 class NumberForm(FlaskForm):

@@ -11,12 +11,13 @@ import logging
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs: 3.2
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.forms import ActionForm, EraseForm, NumberForm, UrgentTermForm
+from admin.forms import ALL_NETWORKS, ActionForm, EraseForm, NumberForm, UrgentTermForm
 from hotline.files.recordings import delete_recording_files
-from hotline.services import audit, data_requests, urgent_terms
+from hotline.services import audit, data_requests, queue, urgent_terms
 from hotline.services.numbers import any_e164
 from hotline.web import request_db
 
@@ -31,15 +32,24 @@ def urgent_words():
     """The words that put a message at the top of the queue, marked "Dringend"."""
     session = request_db.session()
     form = UrgentTermForm()
+    networks = queue.networks_in_scope(session, account().network_ids)
+    form.network.choices = [SelectChoice(network.id, network.name) for network in networks]
+    if account().is_admin:
+        form.network.choices.insert(0, SelectChoice(ALL_NETWORKS, "Alle Netzwerke"))
     if form.validate_on_submit():
         try:
-            urgent_terms.add_term(session, form.term.data or "", actor_id=account().id)
+            urgent_terms.add_term(session, form.term.data or "",
+                                  network_id=form.network.data if form.network.data != ALL_NETWORKS else None,
+                                  scope=_scope(), actor_id=account().id)
         except urgent_terms.TermError as error:
             form.term.errors = [str(error)]
         else:
             flash(f"„{(form.term.data or '').strip()}“ steht jetzt in der Liste.")
             return redirect(url_for("admin.urgent_words"))
-    return render_template("admin/urgent_terms.html", form=form, terms=urgent_terms.all_terms(session),
+    return render_template("admin/urgent_terms.html", form=form,
+                           terms=urgent_terms.terms_in_scope(session, _scope()),
+                           network_names={network.id: network.name for network in networks},
+                           may_change=lambda term: urgent_terms.may_change(term, _scope()),
                            action_form=ActionForm())
 
 
@@ -47,7 +57,8 @@ def urgent_words():
 @staff_only
 def remove_urgent_word(term_id: int):
     """Take a word off the list."""
-    found(urgent_terms.remove_term(request_db.session(), term_id, actor_id=account().id) or None)
+    found(urgent_terms.remove_term(request_db.session(), term_id, scope=_scope(), actor_id=account().id)
+          or None)
     flash("Das Wort ist aus der Liste entfernt.")
     return redirect(url_for("admin.urgent_words"))
 
@@ -128,6 +139,8 @@ def data_request_erase():
     audio_files = data_requests.erase_subject_data(request_db.session(), data, actor_id=account().id)
     data_dir = current_app.extensions["hotline.settings"].data_dir
     request_db.after_commit(lambda: _delete_audio(data_dir, audio_files))
+    # Twilio's copies of the calls: written down with the erasure, deleted there by the worker.
+    request_db.after_commit(lambda: current_app.extensions["hotline.jobs"].erase_at_twilio())
     flash("Die Daten zu dieser Nummer sind gelöscht.")
     return redirect(url_for("admin.data_request"))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from sqlalchemy import select
 
 from admin import bp, charts
-from admin.access import account, staff_only
+from admin.access import account, page_number, staff_only
 from hotline.db import utcnow
 from hotline.models import AuditEvent, Network, User, user_networks
 from hotline.services import audit, exports, stats
@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "data_viewed": "hat eine Datenauskunft angesehen",
     "data_exported": "hat eine Datenauskunft heruntergeladen",
     "data_erased": "hat Daten einer Telefonnummer gelöscht",
+    "twilio_copies_erased": "Kopien bei Twilio gelöscht",
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
                  "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",
@@ -89,7 +90,7 @@ def overview():
 def audit_log():
     """Who saw, claimed, changed or deleted what; newest first, own networks only."""
     session = request_db.session()
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
+    page = page_number()
     scope = account().network_ids
     condition = in_networks(AuditEvent.network_id, scope)
     if scope is not None:

@@ -35,6 +35,12 @@ def create_app(config: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     app.extensions["hotline.settings"] = settings
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The address and scheme the visitor used, as the proxies in front tell them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,  # type: ignore[method-assign]
+                                x_proto=settings.trusted_proxies)
 
     database = Database(settings.database_url)
     track_content_changes(database.sessions)

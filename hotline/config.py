@@ -42,6 +42,17 @@ def parse_positive_int(key: str, value: str) -> int:
     return number
 
 
+def parse_count(key: str, value: str) -> int:
+    """Parse a whole number, zero or more."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{key}: must not be negative, got {number}")
+    return number
+
+
 def parse_database_url(key: str, value: str) -> str:
     """Check that a database URL is one SQLAlchemy understands and we support."""
     try:
@@ -159,8 +170,12 @@ KEYS: tuple[Key, ...] = (
         "verifies `X-Twilio-Signature`; without it a random local token is created so local test calls are"
         " signed too", default="", shown_default="created in the data dir"),
     Key("PUBLIC_BASE_URL", "public_base_url", parse_public_url,
-        "the URL Twilio uses (e.g. `https://hotline.example.org`), needed for signature checks behind a proxy",
+        "the URL Twilio uses (e.g. `https://hotline.example.org`), needed for signature checks behind a proxy;"
+        " without it only loopback hosts are served and `hotline serve` listens on loopback only",
         shown_default="none"),
+    Key("TRUSTED_PROXIES", "trusted_proxies", parse_count,
+        "how many reverse proxies stand in front of the web; their `X-Forwarded-For` and"
+        " `X-Forwarded-Proto` are believed (login throttling needs the visitor's own address)", default="0"),
     Key("DATABASE_URL", "database_url", parse_database_url,
         "`postgresql://user@host/db` for scale-out", shown_default="SQLite in the data dir"),
     Key("REDIS_URL", "redis_url", parse_redis_url,
@@ -227,6 +242,7 @@ class Settings:
     twilio_auth_token: str
     secret_key: str
     public_base_url: str | None = None
+    trusted_proxies: int = 0
     redis_url: str | None = None
     vosk_model_path: Path | None = None
     twilio_recording_hosts: tuple[str, ...] = ("api.twilio.com",)

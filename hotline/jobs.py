@@ -21,6 +21,7 @@ from hotline.files.recordings import delete_recording_files
 from hotline.mail import send_outbox as send_outbox_mails
 from hotline.services import callbacks, logins, worker_health
 from hotline.services.retention import RetentionPolicy, purge_expired
+from hotline.twilio import erasure
 from hotline.twilio.call_logs import delete_twilio_call_logs
 from hotline.twilio.client import TwilioGateway
 from hotline.voicemail import upkeep
@@ -40,6 +41,7 @@ class Jobs:
     sweep_voicemails: TaskWrapper
     reconcile_recordings: TaskWrapper
     purge_expired_data: TaskWrapper
+    erase_at_twilio: TaskWrapper
     heartbeat: TaskWrapper
 
 
@@ -119,8 +121,16 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
             result = purge_expired(session, retention_policy(settings), now=utcnow())
         return delete_recording_files(settings.data_dir, result.audio_files)
 
+    # Enqueued after the commit of an erasure; every 15 minutes as well, until Twilio has let go
+    # of everything (a failure stays written down and is tried again).
+    @queue.periodic_task(crontab(minute="*/15"), name="erase_at_twilio", timeout=600)
+    def erase_at_twilio() -> int:
+        """Delete at Twilio the call logs and recordings of erased callers."""
+        return erasure.erase_at_twilio(database, twilio)
+
     return Jobs(
         queue=queue,
+        erase_at_twilio=erase_at_twilio,
         purge_expired_data=purge_expired_data,
         release_stale_claims=release_stale_claims,
         process_voicemail=process_voicemail,

@@ -32,6 +32,7 @@ from hotline.models import (
 )
 from hotline.models.content_revision import ContentRevision
 from hotline.services.line_content import AudioUrl, Line, load_line
+from ivr_flows.content import CallbackTimes
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class LineCache:
         self._lock = threading.Lock()
 
     def line(self, session: Session, called: str, *, url_base: str, audio_url: AudioUrl,
-             seen_revision: int | None = None) -> tuple[int, Line]:
+             seen_revision: int | None = None, callback_times: CallbackTimes | None = None) -> tuple[int, Line]:
         """The line for `called` and the revision it shows; `seen_revision`: the one the call began with."""
         key = (called, url_base)
         with self._lock:
@@ -87,7 +88,7 @@ class LineCache:
         assert revision is not None  # content_revision holds its single row from the migration on
         if cached is not None and cached[0] == revision:
             return cached
-        line = load_line(session, called, audio_url=audio_url)
+        line = load_line(session, called, audio_url=audio_url, callback_times=callback_times)
         with self._lock:
             self._lines[key] = (revision, line)
             self._lines.move_to_end(key)

@@ -20,13 +20,24 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A short pause inside speech (SSML break), e.g. between the groups of a phone number read back.
+
+    The adapter joins the Says around it into one spoken sentence; unlike Pause it is no silence of
+    its own, just the breath a person takes between "null zwo eins eins" and "eins zwo drei".
+    """
+
+    milliseconds: int = 300
+
+
+@dataclass(frozen=True)
 class Play:
     """Play a recorded prompt (the content supplied an audio URL instead of synthesized speech)."""
 
     url: str
 
 
-Prompt = Say | Play | Pause
+Prompt = Say | Break | Play | Pause
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,15 @@ class RequestCallback:
     activity_id: int | None
     with_message: bool
     network_id: int | None = None
+    # False when the request was filed without the caller pressing 1 for the number (silence, hang-up).
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class PreferredTime:
+    """Effect: the caller said (by key) when a callback suits them, e.g. "vormittags"; for the call's request."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,6 @@ class ConsentGiven:
 
 
 Terminal = Gather | Record | Dial | Hangup
-Effect = RequestCallback | ConsentGiven
+Effect = RequestCallback | PreferredTime | ConsentGiven
 Action = Prompt | Terminal | Effect
 TERMINALS = (Gather, Record, Dial, Hangup)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from ivr_flows.actions import ConsentGiven, Gather, Hangup, Pause, Record, RequestCallback
+from ivr_flows.actions import ConsentGiven, Gather, Hangup, Pause, PreferredTime, Prompt, Record, RequestCallback
 from ivr_flows.events import Event, RecordingFinished
 from ivr_flows.model import Node
-from ivr_flows.numbers import spoken_number, spoken_tail
+from ivr_flows.numbers import spoken_tail
 from ivr_flows.runtime import (
     Ctx,
     Lead,
@@ -21,6 +21,7 @@ from ivr_flows.runtime import (
     show,
     typed_digits,
 )
+from ivr_flows.speakable import speakable
 from ivr_flows.speaking import menu_prompts
 from ivr_flows.state import CallState
 
@@ -30,21 +31,32 @@ MIN_NUMBER_DIGITS = 6
 MAX_NUMBER_DIGITS = 16
 
 
+# Keys of the question when a callback suits, after the number is confirmed, and what the request stores.
+WHEN_KEYS = {"1": "when_morning", "2": "when_afternoon", "3": "when_any"}
+
+
+def activity_title(ctx: Ctx, state: CallState) -> str | None:
+    """Return the title of the activity the caller asked about, or None."""
+    network = ctx.network(state)
+    if state.activity_id is None or network is None:
+        return None
+    return next((a.title for a in network.activities if a.id == state.activity_id), None)
+
+
 def topic_text(ctx: Ctx, state: CallState) -> str:
     """Return the German topic of the callback request, naming the activity when there is one."""
     speaker = ctx.speaker(state)
-    network = ctx.network(state)
-    if state.activity_id is not None and network is not None:
-        for activity in network.activities:
-            if activity.id == state.activity_id:
-                return speaker.text("topic_activity", title=activity.title)
+    title = activity_title(ctx, state)
+    if title is not None:
+        return speaker.text("topic_activity", title=title)
     return speaker.text(state.topic or "topic_callback")
 
 
-def _request(ctx: Ctx, state: CallState, number: str | None) -> RequestCallback:
+def _request(ctx: Ctx, state: CallState, number: str | None, *, confirmed: bool = False) -> RequestCallback:
     network = ctx.network(state)
     return RequestCallback(number=number, topic=topic_text(ctx, state), activity_id=state.activity_id,
-                           with_message=state.recorded, network_id=network.network_id if network else None)
+                           with_message=state.recorded, network_id=network.network_id if network else None,
+                           confirmed=confirmed)
 
 
 def _enter_message(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -93,7 +105,12 @@ def _recording_finished(ctx: Ctx, node: Node, state: CallState, event: Event) ->
 
 def _enter_callback(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
     state = replace(state, topic=state.topic or node.topic or "topic_callback")
-    return go(ctx, state, node.next or "", lead.then(ctx.speaker(state).say("callback_intro"), Pause(1)))
+    speaker = ctx.speaker(state)
+    title = activity_title(ctx, state)
+    # The caller hears which offer the callback is about, so a wrong key shows at once.
+    intro = speaker.say("callback_intro") if title is None else speaker.say("callback_intro_activity",
+                                                                            title=speakable(title))
+    return go(ctx, state, node.next or "", lead.then(intro, Pause(1)))
 
 
 def _enter_confirm(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -104,21 +121,28 @@ def _render_confirm(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     if state.phase == "enter":
         return Gather((speaker.say("number_enter"),), num_digits=None, timeout=15, finish_on_key="#")
+    if state.phase == "when":
+        entries = [speaker.say(key) for key in WHEN_KEYS.values()]
+        return Gather((speaker.say("when_question"), Pause(1),
+                       *menu_prompts(speaker, entries, state.misses, back=None, zero_hint=False)))
     if state.phase == "readback":
-        heading = speaker.say("number_readback", digits=spoken_number(state.digits))
+        heading: tuple[Prompt, ...] = speaker.say_number("number_readback", state.digits)
         entries = [speaker.say("number_correct"), speaker.say("number_reenter")]
     else:
-        heading = speaker.say("number_known", digits=spoken_tail(state.caller or ""))
+        heading = (speaker.say("number_known", digits=spoken_tail(state.caller or "")),)
         entries = [speaker.say("number_known_yes"), speaker.say("number_other")]
-    return Gather((heading, Pause(1), *menu_prompts(speaker, entries, state.misses, back=None, zero_hint=False)))
+    return Gather((*heading, Pause(1), *menu_prompts(speaker, entries, state.misses, back=None, zero_hint=False)))
 
 
 def _handle_confirm(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
     if state.phase == "enter":
         return _number_entered(ctx, node, state, event)
+    if state.phase == "when":
+        when = {key: (lambda k=key: _preferred(ctx, node, state, WHEN_KEYS[k])) for key in WHEN_KEYS}
+        return keys(ctx, node, state, event, {**when, "0": lambda: show(ctx, node, state)}, topic=None, back=False)
     confirmed = state.digits if state.phase == "readback" else state.caller
     choices = {
-        "1": lambda: _finish(ctx, node, state, confirmed, Lead()),
+        "1": lambda: _confirmed(ctx, node, state, confirmed),
         "2": lambda: show(ctx, node, replace(state, phase="enter", digits="", misses=0)),
         # Already on the callback path: 0 just repeats.
         "0": lambda: show(ctx, node, state),
@@ -136,9 +160,24 @@ def _number_entered(ctx: Ctx, node: Node, state: CallState, event: Event) -> Ste
 
 
 def _escalate_confirm(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
+    if state.phase == "when":
+        # The request is filed; no wish is a fine answer.
+        return go(ctx, state, node.next or "", lead)
     # Take the request with what we have rather than hanging up on the caller or looping forever.
     number = state.digits if state.phase == "readback" else state.caller
     return _finish(ctx, node, state, number, lead)
+
+
+def _confirmed(ctx: Ctx, node: Node, state: CallState, number: str | None) -> StepResult:
+    # The request is filed now, so hanging up during the question below loses nothing.
+    done = replace(state, outcome="callback")
+    lead = Lead().effect(_request(ctx, done, number, confirmed=True))
+    return show(ctx, node, replace(done, phase="when", misses=0), lead)
+
+
+def _preferred(ctx: Ctx, node: Node, state: CallState, key: str) -> StepResult:
+    wish = PreferredTime(ctx.speaker(state).text(f"{key}_label"))
+    return go(ctx, state, node.next or "", Lead().effect(wish))
 
 
 def _finish(ctx: Ctx, node: Node, state: CallState, number: str | None, lead: Lead) -> StepResult:

@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from ivr_flows.recurrence import Frequency, Recurrence
+
 
 @dataclass(frozen=True)
 class Activity:
-    """One offer or meeting; read only while valid and not yet past.
+    """One offer or meeting; read from valid_from to valid_until (None: open) while an occurrence is ahead.
 
-    `starts_at` is Europe/Berlin local time when naive.
+    `starts_at` is the first (or only) time, Europe/Berlin local time when naive; `frequency`, `until`
+    and `cancelled` say how it repeats (see ivr_flows.recurrence).
     """
 
     id: int
@@ -20,17 +23,35 @@ class Activity:
     starts_at: datetime
     place: str
     valid_from: date
-    valid_until: date
+    valid_until: date | None
     updated_on: date
     audio_url: str | None = None
+    frequency: Frequency = Frequency.ONCE
+    until: date | None = None
+    cancelled: frozenset[date] = frozenset()
+
+    @property
+    def recurrence(self) -> Recurrence:
+        """When it takes place."""
+        return Recurrence(self.starts_at, self.frequency, self.until, self.cancelled)
 
 
 @dataclass(frozen=True)
 class OfficeHours:
-    """Weekly opening times (0 = Monday, local Europe/Berlin) plus closure dates."""
+    """Weekly opening times (0 = Monday, local Europe/Berlin) plus closure dates with their reason."""
 
     weekly: Mapping[int, tuple[tuple[time, time], ...]] = field(default_factory=dict)
-    closures: frozenset[date] = frozenset()
+    closures: Mapping[date, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallbackTimes:
+    """When volunteers call back (the hotline's CALLBACK_HOURS_* settings); the goodbye tells the caller."""
+
+    first_hour: int = 9
+    end_hour: int = 19
+    quiet_sundays: bool = True
+    quiet_holidays: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,13 +68,18 @@ class NetworkContent:
 
     network_id: int
     name: str
+    address: str = ""
     greeting: str | None = None
     activities: tuple[Activity, ...] = ()
     newcomer_paragraphs: tuple[str, ...] = ()
+    # The welcome meeting is read by its next date (when it has one), then the note.
     welcome_meeting: str | None = None
+    welcome_meeting_schedule: Recurrence | None = None
     office_hours: OfficeHours = OfficeHours()
     forwarding_number: str | None = None
     caller_id: str | None = None
+    line_number: str | None = None  # the number volunteers call back from
+    callback_times: CallbackTimes = CallbackTimes()
     prompt_overrides: Mapping[str, str] = field(default_factory=dict)
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
     postal_codes: frozenset[str] = frozenset()
@@ -67,6 +93,7 @@ class CityContent:
 
     networks: tuple[NetworkContent, ...]
     greeting: str | None = None
+    callback_times: CallbackTimes = CallbackTimes()
     prompt_overrides: Mapping[str, str] = field(default_factory=dict)
     prompt_audio: Mapping[str, str] = field(default_factory=dict)
 

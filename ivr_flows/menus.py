@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 
 from ivr_flows.actions import Dial, Gather, Hangup, Pause, Play, Prompt, Say
-from ivr_flows.content import CityContent
+from ivr_flows.content import CityContent, NetworkContent
 from ivr_flows.events import Event, ForwardResult
 from ivr_flows.model import Node
+from ivr_flows.recurrence import Recurrence, next_held, next_occurrence
 from ivr_flows.runtime import Ctx, Lead, StepResult, answer, go, keys, register, show, to_callback
-from ivr_flows.schedule import current_activities, is_open, local_time
-from ivr_flows.speaking import hours_prompts, menu_prompts, spoken_date, spoken_time
+from ivr_flows.schedule import closed_reason, current_activities, is_open, local_time, next_opening
+from ivr_flows.speakable import speakable
+from ivr_flows.speaking import SENTENCE_END, Speaker, hours_prompts, menu_prompts, spoken_date, spoken_time
 from ivr_flows.state import CallState
 
 logger = logging.getLogger(__name__)
+
+NEWCOMER_WORDS = 70  # about 30 s of newcomer text before the options; more behind the 2
+FRESH_DAYS = 7  # an offer entered or changed within a week is read without its date
 
 
 def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -26,11 +32,11 @@ def _enter_greeting(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepR
         return go(ctx, state, node.next or "", lead)
     if network is None or node.prompt == "greeting_city":
         override = ctx.content.greeting if isinstance(ctx.content, CityContent) else None
-        greeting = (Say(override),) if override else (speaker.say(node.prompt or "greeting_city"),)
+        greeting = (Say(speakable(override)),) if override else (speaker.say(node.prompt or "greeting_city"),)
     elif network.greeting:
         # An edited greeting must still name the network.
         named = () if network.name in network.greeting else (speaker.say("greeting_named", network=network.name),)
-        greeting = (*named, Say(network.greeting))
+        greeting = (*named, Say(speakable(network.greeting)))
     else:
         greeting = (speaker.say(node.prompt or "greeting", network=network.name),)
     # The city-wide router is a number entry, where a lone 0 would wait in silence: it names the 0 itself.
@@ -67,18 +73,31 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     activities = current_activities(ctx.network(state), ctx.now)
     index = min(state.item, len(activities) - 1)
-    activity = activities[index]
-    starts_at = local_time(activity.starts_at)
+    activity, occurrence = activities[index].activity, activities[index].occurrence
+    starts_at = occurrence.starts_at
     last = index == len(activities) - 1
     out: list[Prompt] = [speaker.say("activities_intro"), Pause(1)] if state.phase == "" else []
-    if activity.audio_url:
+    if occurrence.cancelled:
+        # A recording cannot know which date falls out: the cancellation is spoken instead of it.
+        out.append(Say(speaker.text("activity_cancelled", title=speakable(activity.title),
+                                    date=spoken_date(speaker, starts_at.date()))))
+        held = next_held(activity.recurrence, starts_at)
+        if held is not None:
+            out.append(Say(speaker.text("activity_cancelled_next", date=spoken_date(speaker, held.starts_at),
+                                        time=spoken_time(speaker, held.starts_at),
+                                        place=speakable(activity.place))))
+    elif activity.audio_url:
         out.append(Play(activity.audio_url))
     else:
-        out.append(Say(speaker.text("activity", title=activity.title, date=spoken_date(speaker, starts_at),
-                                    time=spoken_time(speaker, starts_at), place=activity.place)))
+        out.append(Say(speaker.text("activity", title=speakable(activity.title),
+                                    date=spoken_date(speaker, starts_at), time=spoken_time(speaker, starts_at),
+                                    place=speakable(activity.place))))
         if activity.description:
-            out.append(Say(activity.description))
-    out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on, weekday=False))))
+            out.append(Say(speakable(activity.description)))
+    if (local_time(ctx.now).date() - activity.updated_on).days > FRESH_DAYS:
+        # Only an older entry gains from its date: the caller may want to check it still holds.
+        out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on,
+                                                                          weekday=False))))
     if last:
         out.append(speaker.say("activity_last"))
     out.append(Pause(1))
@@ -100,28 +119,69 @@ def _handle_activities(ctx: Ctx, node: Node, state: CallState, event: Event) -> 
         "1": lambda: show(ctx, node, replace(state, item=(index + 1) % len(activities), phase="list", misses=0)),
         "2": lambda: show(ctx, node, replace(state, item=index, phase="list", misses=0)),
     }
-    return keys(ctx, node, state, event, choices, topic="topic_activity", activity_id=activities[index].id)
+    return keys(ctx, node, state, event, choices, topic="topic_activity",
+                activity_id=activities[index].activity.id)
+
+
+def _newcomer_text(network: NetworkContent | None) -> tuple[list[str], list[str]]:
+    """The newcomer text in sentences: those heard first (about NEWCOMER_WORDS words) and the rest, behind a key."""
+    paragraphs = network.newcomer_paragraphs if network else ()
+    sentences = [s for p in paragraphs for s in SENTENCE_END.split(speakable(p).strip()) if s]
+    first: list[str] = []
+    words = 0
+    for sentence in sentences:
+        words += len(sentence.split())
+        if first and words > NEWCOMER_WORDS:
+            break
+        first.append(sentence)
+    return first, sentences[len(first):]
 
 
 def _render_info(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
     network = ctx.network(state)
-    paragraphs = network.newcomer_paragraphs if network and network.newcomer_paragraphs else ()
-    text = tuple(Say(p) for p in paragraphs if p.strip()) or (speaker.say("newcomers_default"),)
-    meeting = network.welcome_meeting if network else None
-    out = (speaker.say("newcomers_intro"), *text)
-    if meeting:
-        out += (speaker.say("newcomers_meeting", meeting=meeting),)
+    first, more = _newcomer_text(network)
+    out: tuple[Prompt, ...]
+    if state.phase == "more":
+        out = tuple(Say(s) for s in more)
+    else:
+        # The date first: it is what a newcomer can act on.
+        dated = _welcome_meeting(speaker, network.welcome_meeting_schedule, network.welcome_meeting,
+                                 ctx.now) if network else ()
+        text = tuple(Say(s) for s in first) or (speaker.say("newcomers_default"),)
+        where = (*_address(speaker, network), *_next_open(ctx, speaker, network)) if network else ()
+        out = (speaker.say("newcomers_intro"), *dated, *text, *where)
     if state.misses:
         # After a wrong key or silence the options again, not the whole text; * repeats the text.
         out = (speaker.say("options_again"),)
-    entries = [speaker.say("info_offer")]
+    entries = [speaker.say("info_offer")] + ([speaker.say("info_more")] if more and state.phase != "more" else [])
     return Gather((*out, Pause(1), *menu_prompts(speaker, entries, state.misses, back="menu_back", zero_hint=False)))
+
+
+def _welcome_meeting(speaker: Speaker, schedule: Recurrence | None, note: str | None,
+                     now: datetime) -> tuple[Prompt, ...]:
+    """The next welcome meeting by its date (or its cancellation and the one after), then the note."""
+    occurrence = next_occurrence(schedule, now) if schedule else None
+    if schedule is None or occurrence is None:
+        # Without a date to come, the note is what the Begleitung wrote about the meeting.
+        return (speaker.say("newcomers_meeting", meeting=speakable(note)),) if note else ()
+    out: list[Prompt] = []
+    if occurrence.cancelled:
+        out.append(speaker.say("newcomers_meeting_cancelled", date=spoken_date(speaker, occurrence.starts_at)))
+        occurrence = next_held(schedule, occurrence.starts_at)
+    if occurrence is not None:
+        out.append(speaker.say("newcomers_meeting_date", date=spoken_date(speaker, occurrence.starts_at),
+                               time=spoken_time(speaker, occurrence.starts_at)))
+    if note:
+        out.append(Say(speakable(note)))
+    return tuple(out)
 
 
 def _handle_info(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
     topic = node.topic or "topic_callback"
     choices = {"1": lambda: to_callback(ctx, state, topic)}
+    if _newcomer_text(ctx.network(state))[1] and state.phase != "more":
+        choices["2"] = lambda: show(ctx, node, replace(state, phase="more", misses=0))
     return keys(ctx, node, state, event, choices, topic=topic)
 
 
@@ -131,8 +191,31 @@ def _enter_office_hours(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> S
     if network is not None and is_open(network.office_hours, ctx.now):
         return go(ctx, state, node.open or "", lead)
     speaker = ctx.speaker(state)
-    hours = hours_prompts(speaker, network.office_hours) if network else ()
-    return go(ctx, state, node.closed or "", lead.then(speaker.say("closed"), *hours, Pause(1)))
+    if network is None:
+        return go(ctx, state, node.closed or "", lead.then(speaker.say("closed"), Pause(1)))
+    reason = closed_reason(network.office_hours, local_time(ctx.now).date())
+    closed = speaker.say("closed_today", reason=speakable(reason)) if reason else speaker.say("closed")
+    prompts = (closed, *_next_open(ctx, speaker, network), *_address(speaker, network),
+               *hours_prompts(speaker, network.office_hours), Pause(1))
+    return go(ctx, state, node.closed or "", lead.then(*prompts))
+
+
+def _next_open(ctx: Ctx, speaker: Speaker, network: NetworkContent) -> tuple[Prompt, ...]:
+    """When the Anlaufstelle is next staffed: "Sie ist morgen ab 10 Uhr wieder besetzt." (nothing if never)."""
+    opens = next_opening(network.office_hours, ctx.now)
+    if opens is None or opens <= local_time(ctx.now):
+        return ()  # never within three weeks, or staffed right now
+    time = spoken_time(speaker, opens)
+    days = (opens.date() - local_time(ctx.now).date()).days
+    if days == 0:
+        return (speaker.say("open_next_today", time=time),)
+    if days == 1:
+        return (speaker.say("open_next_tomorrow", time=time),)
+    return (speaker.say("open_next", date=spoken_date(speaker, opens), time=time),)
+
+
+def _address(speaker: Speaker, network: NetworkContent) -> tuple[Prompt, ...]:
+    return (speaker.say("newcomers_where", address=speakable(network.address)),) if network.address.strip() else ()
 
 
 def _enter_forward(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
@@ -151,8 +234,25 @@ def _handle_forward(ctx: Ctx, node: Node, state: CallState, event: Event) -> Ste
 
 
 def _enter_goodbye(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
-    farewell = ctx.speaker(state).say(f"goodbye_{state.outcome or 'left'}")
-    return answer(lead.then(farewell), Hangup(), state)
+    speaker = ctx.speaker(state)
+    farewell: tuple[Prompt, ...] = (speaker.say(f"goodbye_{state.outcome or 'left'}"),)
+    if state.outcome == "callback":
+        farewell += (*_callback_times(ctx, speaker, state), speaker.say("goodbye_bye"))
+    return answer(lead.then(*farewell), Hangup(), state)
+
+
+def _callback_times(ctx: Ctx, speaker: Speaker, state: CallState) -> tuple[Prompt, ...]:
+    """When we call back and from which number, so that the caller expects the call and picks up."""
+    times = ctx.content.callback_times
+    days = {(True, True): "callback_days_weekdays_no_holidays", (True, False): "callback_days_weekdays",
+            (False, True): "callback_days_no_holidays", (False, False): "callback_days_all"}
+    out: tuple[Prompt, ...] = (speaker.say("callback_when", days=speaker.text(days[times.quiet_sundays,
+                                                                                  times.quiet_holidays]),
+                                           start=times.first_hour, end=times.end_hour),)
+    network = ctx.network(state)
+    if network is not None and network.line_number:
+        out += speaker.say_number("callback_from", network.line_number)
+    return out
 
 
 def _handle_goodbye(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:

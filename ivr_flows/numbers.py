@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import phonenumbers
 
 from ivr_flows.prompts import DIGIT_WORDS
 
@@ -22,15 +22,32 @@ def digit_groups(digits: str) -> list[str]:
     return groups
 
 
+def number_groups(number: str) -> list[str]:
+    """Split a German number into the area code (with its 0, one group) and groups of two or three.
+
+    "0211 1234567" -> ["0211", "123", "45", "67"]; "+49 211 ..." is read as the national number,
+    the way a caller would dial it. phonenumbers knows how long each area code is.
+    """
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    try:
+        parsed = phonenumbers.parse(digits, "DE")
+    except phonenumbers.NumberParseException:
+        return digit_groups(digits.lstrip("+"))
+    national = phonenumbers.national_significant_number(parsed)
+    area = phonenumbers.length_of_national_destination_code(parsed)
+    if parsed.country_code != 49 or not 0 < area < len(national):
+        return digit_groups(digits.lstrip("+"))
+    return ["0" + national[:area], *digit_groups(national[area:])]
+
+
+def spoken_groups(number: str) -> list[str]:
+    """Return the groups of a number as German words, e.g. ["null zwo eins eins", "eins zwo drei", ...]."""
+    return [" ".join(DIGIT_WORDS[d] for d in group) for group in number_groups(number)]
+
+
 def spoken_number(number: str) -> str:
-    """Return a number as German words in groups, e.g. "0211 12" -> "null zwo, eins eins, eins zwo"."""
-    groups = []
-    for part in re.findall(r"\+|\d+", number):
-        if part == "+":
-            groups.append(DIGIT_WORDS["+"])
-            continue
-        groups.extend(" ".join(DIGIT_WORDS[d] for d in group) for group in digit_groups(part))
-    return ", ".join(groups)
+    """Return a number as German words in groups separated by commas (for text without pauses)."""
+    return ", ".join(spoken_groups(number))
 
 
 def spoken_tail(number: str, count: int = 4) -> str:

@@ -33,14 +33,17 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "activities_intro": "Hier sind unsere aktuellen Angebote und Treffen, eins nach dem anderen.",
     "activities_none": "Zurzeit sind keine Angebote eingetragen. Rufen Sie gern bald wieder an.",
     "activity": "{title}. Am {date}, um {time}. Ort: {place}.",
-    "activity_updated": "Stand dieser Angabe: {date}.",
+    "activity_updated": "Diese Angabe ist vom {date}.",
+    "activity_cancelled": "{title} fällt am {date} aus.",
+    "activity_cancelled_next": "Das nächste Mal ist es am {date}, um {time}. Ort: {place}.",
     "activity_last": "Das war das letzte Angebot.",
     "activity_next": "Für das nächste Angebot drücken Sie die 1.",
     "activity_restart": "Um alle Angebote noch einmal von vorn zu hören, drücken Sie die 1.",
     "activity_repeat": "Um dieses Angebot noch einmal zu hören, drücken Sie die 2.",
     "activity_callback": "Wenn Sie zu diesem Angebot zurückgerufen werden möchten, drücken Sie die 0.",
-    "date": "{weekday}, {day}. {month}",
-    "date_short": "{day}. {month}",
+    # {day} is the ordinal as it follows "am" or "dem": "dritten".
+    "date": "{weekday}, dem {day} {month}",
+    "date_short": "{day} {month}",
     "time_hour": "{hour} Uhr",
     "time_minutes": "{hour} Uhr {minute}",
     # Newcomer information
@@ -51,7 +54,11 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
         "Am besten lernen Sie uns bei einem Treffen kennen."
     ),
     "newcomers_meeting": "Unser nächstes Treffen für neue Interessierte: {meeting}",
+    "newcomers_meeting_date": "Unser nächstes Treffen für neue Interessierte ist am {date}, um {time}.",
+    "newcomers_meeting_cancelled": "Das Treffen für neue Interessierte am {date} fällt aus.",
+    "newcomers_where": "Die Adresse der Anlaufstelle: {address}.",
     "info_offer": "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1.",
+    "info_more": "Mehr über unser Netzwerk hören Sie mit der 2.",
     # Message and callback
     # Short sentences: what is recorded, who listens, what for. No "sie" beside "Sie".
     "consent": "Wir nehmen Ihre Nachricht auf, nur für den Rückruf durch die Anlaufstelle.",
@@ -65,6 +72,7 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "record_thanks": "Vielen Dank für Ihre Nachricht.",
     "record_empty": "Ich habe leider keine Nachricht gehört.",
     "callback_intro": "Gern ruft Sie jemand von uns zurück.",
+    "callback_intro_activity": "Gern ruft Sie jemand von uns zurück, zum Angebot {title}.",
     "number_known": "Wir rufen Sie unter der Nummer zurück, mit der Sie gerade anrufen. Sie endet auf {digits}.",
     "number_known_yes": "Wenn wir Sie unter dieser Nummer zurückrufen sollen, drücken Sie die 1.",
     "number_other": "Für eine andere Nummer drücken Sie die 2.",
@@ -73,13 +81,28 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "number_readback": "Sie haben eingegeben: {digits}.",
     "number_correct": "Wenn die Nummer stimmt, drücken Sie die 1.",
     "number_reenter": "Um die Nummer neu einzugeben, drücken Sie die 2.",
+    "when_question": "Wann passt Ihnen ein Anruf am besten?",
+    "when_morning": "Vormittags: Drücken Sie die 1.",
+    "when_afternoon": "Nachmittags: Drücken Sie die 2.",
+    "when_any": "Egal wann: Drücken Sie die 3.",
+    "when_morning_label": "vormittags",
+    "when_afternoon_label": "nachmittags",
+    "when_any_label": "egal wann",
     "topic_callback": "Rückrufwunsch",
     "topic_message": "Nachricht",
     "topic_talk": "Möchte mit jemandem sprechen",
     "topic_newcomers": "Informationen für neue Interessierte",
     "topic_activity": "Angebot: {title}",
     # Goodbye
-    "goodbye_callback": "Vielen Dank. Jemand von uns ruft Sie so bald wie möglich zurück. Auf Wiederhören!",
+    "goodbye_callback": "Vielen Dank. Jemand von uns ruft Sie zurück.",
+    # Said before goodbye_callback, so that the caller expects the call and picks up.
+    "callback_when": "Wir rufen {days} zwischen {start} und {end} Uhr an, meist innerhalb von zwei Werktagen.",
+    "callback_from": "Wir rufen von dieser Nummer an: {digits}.",
+    "callback_days_all": "täglich",
+    "callback_days_weekdays": "montags bis samstags",
+    "callback_days_no_holidays": "täglich außer an Feiertagen",
+    "callback_days_weekdays_no_holidays": "montags bis samstags, außer an Feiertagen,",
+    "goodbye_bye": "Auf Wiederhören!",
     "goodbye_no_number": (
         "Leider habe ich keine Telefonnummer bekommen. Wenn Sie Ihre Nummer in der Nachricht genannt haben, "
         "rufen wir Sie zurück. Sonst rufen Sie uns gern noch einmal an. Auf Wiederhören!"
@@ -92,6 +115,10 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "goodbye_left": "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
     # Office hours and forwarding
     "closed": "Die Anlaufstelle ist gerade nicht besetzt.",
+    "closed_today": "Heute ist die Anlaufstelle geschlossen: {reason}.",
+    "open_next_today": "Sie ist heute ab {time} wieder besetzt.",
+    "open_next_tomorrow": "Sie ist morgen ab {time} wieder besetzt.",
+    "open_next": "Sie ist am {date}, ab {time} wieder besetzt.",
     "hours_intro": "Persönlich erreichen Sie uns zu diesen Zeiten:",
     "hours_day": "{day} von {ranges}.",
     "hours_range": "{start} bis {end}",

@@ -7,14 +7,16 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 
-from ivr_flows.actions import Pause, Play, Prompt, Say
+from ivr_flows.actions import Break, Pause, Play, Prompt, Say
 from ivr_flows.content import OfficeHours
+from ivr_flows.numbers import spoken_groups
 from ivr_flows.prompts import MONTHS, PROMPTS, WEEKDAYS, WEEKDAYS_PLURAL
+from ivr_flows.speakable import dative_ordinal, speakable
 
 logger = logging.getLogger(__name__)
 
 SAY_LIMIT = 1500  # well under Twilio's 3,000 characters per <Say>, leaving room for SSML
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 
 
 class Speaker:
@@ -29,7 +31,8 @@ class Speaker:
         override = self._overrides.get(name)
         if override:
             try:
-                return override.format(**values)
+                # Staff typed the override: spell out what a voice would misread.
+                return speakable(override.format(**values))
             except (KeyError, IndexError, ValueError):
                 logger.warning("prompt override %s has unknown placeholders; using the default", name)
         return PROMPTS[name].format(**values)
@@ -38,6 +41,16 @@ class Speaker:
         """Return a recorded prompt when the content has audio for the key, else spoken text."""
         url = self._audio.get(name)
         return Play(url) if url else Say(self.text(name, **values))
+
+    def say_number(self, name: str, /, number: str, **values: object) -> tuple[Prompt, ...]:
+        """Return a prompt naming a phone number (placeholder {digits}), with a short break between its groups."""
+        marker = "\x00"
+        # The comma stays: a voice without SSML (and anyone reading the text) still hears the groups.
+        pieces = self.text(name, digits=f",{marker}".join(spoken_groups(number)), **values).split(marker)
+        out: list[Prompt] = [Say(pieces[0])]
+        for piece in pieces[1:]:
+            out += [Break(), Say(piece)]
+        return tuple(out)
 
     def option(self, label_key: str, key: str) -> Prompt:
         """Return "Für <label> drücken Sie die <key>."; audio for the label key replaces the sentence."""
@@ -72,10 +85,11 @@ def menu_prompts(speaker: Speaker, entries: Sequence[Prompt], misses: int, *, ba
 
 
 def spoken_date(speaker: Speaker, day: date, *, weekday: bool = True) -> str:
-    """Return e.g. "Dienstag, 3. Juni" (or "3. Juni" without the weekday)."""
+    """Return e.g. "Dienstag, dem dritten Juni" (or "dritten Juni" without the weekday), to follow "am"."""
     if weekday:
-        return speaker.text("date", weekday=WEEKDAYS[day.weekday()], day=day.day, month=MONTHS[day.month - 1])
-    return speaker.text("date_short", day=day.day, month=MONTHS[day.month - 1])
+        return speaker.text("date", weekday=WEEKDAYS[day.weekday()], day=dative_ordinal(day.day),
+                            month=MONTHS[day.month - 1])
+    return speaker.text("date_short", day=dative_ordinal(day.day), month=MONTHS[day.month - 1])
 
 
 def spoken_time(speaker: Speaker, moment: time | datetime) -> str:
@@ -110,7 +124,7 @@ def split_long(prompts: Sequence[Prompt], limit: int = SAY_LIMIT) -> tuple[Promp
 
 def _chunks(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(text):
         while len(sentence) > limit:
             cut = sentence.rfind(" ", 0, limit)
             cut = cut if cut > 0 else limit

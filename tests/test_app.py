@@ -70,3 +70,26 @@ def test_healthz_is_503_when_the_database_is_unreachable(settings, tmp_path):
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "unreachable"}
 
+
+
+def test_every_answer_says_nosniff(app, client, twilio, settings):
+    (settings.data_dir / "prompt-audio").mkdir(exist_ok=True)
+    answers = [client.get("/healthz"), client.get("/audio/fehlt.wav"), twilio.post("/twilio/voice"),
+               twilio.post("/twilio/status"), client.get("/admin/login")]
+    assert [answer.headers.get("X-Content-Type-Options") for answer in answers] == ["nosniff"] * 5
+
+
+def test_without_public_base_url_only_a_loopback_host_is_served(client):
+    for host in ("localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000"):
+        assert client.get("/admin/login", headers={"Host": host}).status_code == 200, host
+    for host in ("hotline.example.org", "10.0.0.5:8000", "localhost.example.org"):
+        assert client.get("/admin/login", headers={"Host": host}).status_code == 400, host
+
+
+def test_with_public_base_url_any_host_is_served(settings):
+    app = create_app(replace(settings, public_base_url="https://hotline.example.org"))
+    try:
+        answer = app.test_client().get("/admin/login", headers={"Host": "hotline.example.org"})
+        assert answer.status_code == 200
+    finally:
+        app.extensions["hotline.db"].dispose()

@@ -1,7 +1,7 @@
 """Demo content: a city of networks in every Stadtbezirk, activities in the past, now and later, idempotent."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +10,9 @@ from hotline.cli.demo import NETWORKS, load_demo
 from hotline.models import Activity, CallbackRequest, Network, NewcomerInfo, User
 from hotline.services.line_content import load_line
 from hotline.stadtteile import official_name, stadtteile
-from ivr_flows.content import CityContent
+from ivr_flows.content import CityContent, NetworkContent
+from ivr_flows.recurrence import Frequency, next_occurrence
+from ivr_flows.schedule import BERLIN
 
 from tests.support import demo_city
 
@@ -69,6 +71,21 @@ def test_demo_activities_lie_in_the_past_present_and_future(db_session):
     assert any(a.valid_until < today for a in activities)
     assert any(a.valid_from <= today <= a.valid_until for a in activities)
     assert any(a.valid_from > today for a in activities)
+
+
+def test_bilk_reads_its_monthly_welcome_meeting_by_date_and_a_weekly_walk(db_session):
+    load_demo(db_session, today=date(2026, 11, 24))
+    line = load_line(db_session, "+492214710100", audio_url=str)
+    assert isinstance(line.content, NetworkContent)
+    schedule = line.content.welcome_meeting_schedule
+    assert schedule is not None
+    for now, expected in ((datetime(2026, 11, 24, tzinfo=BERLIN), datetime(2026, 12, 1, 15, 0, tzinfo=BERLIN)),
+                          (datetime(2026, 12, 2, tzinfo=BERLIN), datetime(2027, 1, 5, 15, 0, tzinfo=BERLIN))):
+        occurrence = next_occurrence(schedule, now)
+        assert occurrence is not None
+        assert occurrence.starts_at == expected  # the first Tuesday of the month
+    walk = next(a for a in line.content.activities if a.title == "Spaziergang im Volksgarten")
+    assert walk.frequency is Frequency.WEEKLY
 
 
 def test_newcomer_text_carries_the_networks_principles(db_session):

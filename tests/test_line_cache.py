@@ -1,12 +1,13 @@
 """Line content is cached per process and reloaded as soon as anything the line speaks changes."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import event, select, update
 
 from hotline.line_cache import LineCache
 from hotline.models import Activity, Call
 from hotline.models.content_revision import ContentRevision
+from ivr_flows.schedule import BERLIN, current_activities
 
 from tests.factories import make_activity, make_call, make_network
 
@@ -86,3 +87,14 @@ def test_a_call_that_began_with_a_cached_revision_is_served_without_asking_the_d
     newer, _ = cache.line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url,
                           seen_revision=revision + 1)
     assert newer == _revision(db_session) > revision
+
+
+def test_a_cached_line_reads_the_next_date_of_a_recurring_activity_anew_each_day(db_session):
+    network = make_network(db_session)
+    make_activity(db_session, network, title="Singkreis", frequency="weekly", valid_until=None,
+                  starts_at=datetime(2025, 6, 4, 15, 0, tzinfo=BERLIN), valid_from=date(2025, 6, 1))
+    _, line = LineCache().line(db_session, LINE, url_base="http://localhost/", audio_url=_audio_url)
+    content = line.content.network(network.id)
+    next_dates = [current_activities(content, datetime(2025, 6, day, 16, 0, tzinfo=BERLIN))[0].occurrence
+                  .starts_at.date() for day in (3, 4)]
+    assert next_dates == [date(2025, 6, 4), date(2025, 6, 11)]

@@ -1,16 +1,20 @@
 """Migrations build the schema from nothing, on SQLite and PostgreSQL, and match the models."""
 
 import json
+from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import hotline.models  # noqa: F401 - registers the tables
-from hotline.db import Base, Database, alembic_config
+from hotline.db import Base, Database, UTCDateTime, alembic_config
+from hotline.models import Activity, NewcomerInfo
 from ivr_flows import builtin_flow
+from ivr_flows.recurrence import Recurrence
 
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
@@ -83,3 +87,37 @@ def test_the_menu_s_versions_move_into_the_content_versions(empty_database_url):
     ]
     # The line keeps reading the published menu; the draft lives on as a content draft only.
     assert [(version, bool(published)) for version, published in flows] == [(1, True)]
+
+
+def _insert(connection, table: str, **row):
+    """Insert a row as an older schema has it (the current models would name columns it lacks)."""
+    types = {"postal_codes": sa.JSON(), "starts_at": UTCDateTime(), "updated_at": UTCDateTime(),
+             "created_at": UTCDateTime()}
+    columns = [sa.column(name, types.get(name)) for name in row]
+    connection.execute(sa.table(table, *columns).insert(), row)
+
+
+def test_recurrence_migration_keeps_activities_and_the_welcome_meeting(empty_database_url):
+    database = Database(empty_database_url)
+    starts_at = datetime(2025, 6, 4, 13, 0, tzinfo=UTC)
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0014")
+        _insert(connection, "network", id=1, slug="bilk", name="Netzwerk Bilk", district="Bilk",
+                postal_codes=["40225"], address="", created_at=starts_at)
+        _insert(connection, "activity", id=1, network_id=1, title="Erzählcafé", description="Mit Kuchen.",
+                starts_at=starts_at, place="Saal", valid_from=date(2025, 5, 1), valid_until=date(2025, 6, 4),
+                updated_at=starts_at)
+        _insert(connection, "newcomer_info", id=1, network_id=1, text="Willkommen.", updated_at=starts_at,
+                welcome_meeting="Jeden ersten Dienstag im Monat um 15 Uhr.")
+    database.upgrade()
+    with database.sessions() as session:
+        activity = session.get(Activity, 1)
+        info = session.get(NewcomerInfo, 1)
+        assert activity is not None
+        assert info is not None
+        assert (activity.title, activity.description, activity.place, activity.valid_from, activity.valid_until) \
+            == ("Erzählcafé", "Mit Kuchen.", "Saal", date(2025, 5, 1), date(2025, 6, 4))
+        assert activity.recurrence == Recurrence(starts_at)  # once, no end date, nothing cancelled
+        assert (info.text, info.welcome_meeting) == ("Willkommen.", "Jeden ersten Dienstag im Monat um 15 Uhr.")
+        assert info.welcome_schedule is None  # the note is read as before until a date is entered
+    database.dispose()

@@ -11,6 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from hotline.cli.serve import serve_command
 
 from tests.support import free_port, poll, worker_environment
 
@@ -56,3 +59,13 @@ def test_a_killed_worker_is_restarted_while_the_web_keeps_answering(tmp_path):
         service.wait(timeout=30)
     assert service.returncode == 0, log.read_text()
     assert _healthz(port) == 0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20"])  # noqa: S104 - refused, never bound
+def test_serve_refuses_an_outside_address_without_public_base_url(tmp_path, monkeypatch, host):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("HOTLINE_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # no .env
+    result = CliRunner().invoke(serve_command, ["--host", host, "--port", "8000"])
+    assert result.exit_code != 0
+    assert "PUBLIC_BASE_URL" in result.output

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from ivr_flows.speakable import has_numeral_date
+
 BERLIN = ZoneInfo("Europe/Berlin")
 SCHEMA_DIR = Path(__file__).parent / "voice" / "twiml_schema"
 # Tuesday 1 December 2026, 10:30 in Düsseldorf: Bilk's office is open (Tuesdays 10 to 12).
@@ -49,6 +51,7 @@ def assert_valid_twiml(schema: etree.XMLSchema, document: bytes) -> ET.Element:
     assert root.tag == "Response"
     for say in root.iter("Say"):
         assert len("".join(say.itertext())) < MAX_SAY_CHARS
+        assert not has_numeral_date("".join(say.itertext())), "a voice reads a numeral date as numbers"
     return root
 
 

@@ -29,12 +29,13 @@ from hotline.models import (
     User,
 )
 from hotline.services.users import add_user
+from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
 
 logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD_ENV = "HOTLINE_DEMO_PASSWORD"  # noqa: S105 - the variable's name
-DEFAULT_DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - documented demo accounts, local use only
+DEFAULT_DEMO_PASSWORD = "kaffee-und-kuchen"  # noqa: S105 - documented demo accounts, local use only
 
 NEWCOMER_TEXT = (
     "Bei uns ist jede und jeder willkommen. Sie brauchen keine Mitgliedschaft, und es kostet nichts. "
@@ -58,6 +59,7 @@ class _ActivitySpec:
     day_offset: int  # days from today of the (next) date
     at: time
     valid_days: tuple[int, int]  # valid from/until, as offsets from today
+    frequency: Frequency = Frequency.ONCE
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,12 @@ class _NetworkSpec:
     address: str
     line_number: str
     forwarding_number: str
-    welcome_meeting: str
+    welcome_meeting: str  # the note; alone, or after the date of `welcome_monthly`
     hours: tuple[tuple[int, time, time], ...]
     activities: tuple[_ActivitySpec, ...]
     waiting_callers: tuple[str, ...] = ()
     accounts: bool = False  # a Begleitung and a volunteer account
+    welcome_monthly: tuple[int, int, time] | None = None  # the nth (1-4) weekday (0 = Monday) of each month
 
 
 _STAFFED = (
@@ -87,13 +90,13 @@ _STAFFED = (
         address="Anlaufstelle im Stadtteilzentrum Bilk",
         line_number="+492214710100",
         forwarding_number="+492214710101",
-        welcome_meeting="Das nächste Begrüßungstreffen ist am ersten Dienstag im Monat um 15 Uhr "
-        "in der Anlaufstelle.",
+        welcome_meeting="In der Anlaufstelle, großer Raum.",
+        welcome_monthly=(1, 1, time(15)),
         hours=((0, time(10), time(12)), (2, time(10), time(12)), (3, time(14), time(17))),
         activities=(
             _ActivitySpec("Spaziergang im Volksgarten", "Wir gehen gemütlich eine Stunde. "
                           "Jeder geht so schnell, wie er mag.", "Treffpunkt am Eingang Oberbilker "
-                          "Allee", 2, time(10), (-14, 30)),
+                          "Allee", 2, time(10), (-14, 30), Frequency.WEEKLY),
             _ActivitySpec("Erzählcafé", "Bei Kaffee und Kuchen erzählen wir uns Geschichten aus "
                           "dem Viertel.", "Anlaufstelle, großer Raum", 5, time(15), (-7, 21)),
             _ActivitySpec("Smartphone-Sprechstunde", "Fragen zum Handy? Wir helfen in Ruhe "
@@ -264,7 +267,7 @@ def _build_network(spec: _NetworkSpec, today: date) -> Network:
         phone_numbers=[PhoneNumber(e164=spec.line_number, label="Anlaufstelle")],
         office_hours=[OfficeHours(weekday=d, opens=o, closes=c) for d, o, c in spec.hours],
         closure_days=[ClosureDay(day=date(today.year, 12, 24), reason="Heiligabend")],
-        newcomer_info=NewcomerInfo(text=NEWCOMER_TEXT, welcome_meeting=spec.welcome_meeting),
+        newcomer_info=_build_newcomer_info(spec, today),
         activities=[_build_activity(activity, today) for activity in spec.activities],
     )
     # Callers waiting for a call back, so the volunteers' queue is not empty in the demo.
@@ -278,6 +281,17 @@ def _build_network(spec: _NetworkSpec, today: date) -> Network:
     return network
 
 
+def _build_newcomer_info(spec: _NetworkSpec, today: date) -> NewcomerInfo:
+    info = NewcomerInfo(text=NEWCOMER_TEXT, welcome_meeting=spec.welcome_meeting)
+    if spec.welcome_monthly is not None:
+        nth, weekday, at = spec.welcome_monthly
+        first_of_month = today.replace(day=1)
+        day = first_of_month + timedelta(days=(weekday - first_of_month.weekday()) % 7 + 7 * (nth - 1))
+        info.welcome_starts_at = datetime.combine(day, at, BERLIN)
+        info.welcome_frequency = Frequency.MONTHLY_WEEKDAY.value
+    return info
+
+
 def _build_activity(spec: _ActivitySpec, today: date) -> Activity:
     starts_local = datetime.combine(today + timedelta(days=spec.day_offset), spec.at, BERLIN)
     return Activity(
@@ -285,6 +299,7 @@ def _build_activity(spec: _ActivitySpec, today: date) -> Activity:
         description=spec.description,
         place=spec.place,
         starts_at=starts_local,
+        frequency=spec.frequency.value,
         valid_from=today + timedelta(days=spec.valid_days[0]),
         valid_until=today + timedelta(days=spec.valid_days[1]),
     )

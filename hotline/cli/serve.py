@@ -19,6 +19,9 @@ from types import FrameType
 
 import click
 
+from hotline.config import Settings
+from hotline.web.urls import is_loopback
+
 logger = logging.getLogger(__name__)
 
 # Pauses before restarting a child that keeps failing; one that ran a minute starts afresh at 1 s.
@@ -111,4 +114,9 @@ def service_children(host: str, port: int) -> list[Child]:
 @click.option("--port", envvar="PORT", type=int, default=8000, show_default=True, help="Port the web serves on.")
 def serve_command(host: str, port: int) -> None:
     """Serve web and worker, restarting either one that exits, until stopped."""
+    if not is_loopback(host) and not Settings.from_env().public_base_url:
+        # Without it the web builds the URLs it gives Twilio from whatever Host a visitor sends.
+        raise click.ClickException(
+            f"Die Adresse {host} ist von außen erreichbar: bitte PUBLIC_BASE_URL setzen "
+            "(die Adresse, unter der Twilio den Dienst erreicht), oder nur auf 127.0.0.1 lauschen.")
     supervise(service_children(host, port), click.echo)

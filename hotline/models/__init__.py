@@ -10,6 +10,7 @@ from hotline.models.callbacks import (
 from hotline.models.calls import Call, CallStep, OutgoingCall
 from hotline.models.content_revision import ContentRevision
 from hotline.models.content_version import CONTENT_VERSION_STATES, ContentVersion
+from hotline.models.erasure import TwilioErasure
 from hotline.models.login import LoginFailure
 from hotline.models.network import (
     Activity,
@@ -52,6 +53,7 @@ __all__ = [
     "OutgoingCall",
     "PhoneNumber",
     "PromptOverride",
+    "TwilioErasure",
     "UrgentTerm",
     "User",
     "Voicemail",

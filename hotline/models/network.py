@@ -23,6 +23,7 @@ from sqlalchemy.sql.expression import true
 
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.models._types import e164_check, owned_by_network
+from ivr_flows.recurrence import Frequency, Recurrence
 
 if TYPE_CHECKING:
     from hotline.models.callbacks import CallbackRequest
@@ -133,27 +134,47 @@ class ClosureDay(Base):
         return f"<ClosureDay network={self.network_id} {self.day}>"
 
 
+_FREQUENCY_VALUES = ", ".join(f"'{frequency.value}'" for frequency in Frequency)
+
+
+def _cancelled_dates(stored: list[str]) -> frozenset[date]:
+    return frozenset(date.fromisoformat(day) for day in stored)
+
+
 class Activity(Base):
-    """A current offer or meeting; read on the phone only between valid_from and valid_until."""
+    """An offer or meeting, once or recurring; read on the phone from valid_from to valid_until (None: open)."""
 
     __tablename__ = "activity"
     __table_args__ = (
         CheckConstraint("valid_from <= valid_until", name="valid_range"),
         CheckConstraint("title <> ''", name="title_not_empty"),
+        CheckConstraint(f"frequency IN ({_FREQUENCY_VALUES})", name="frequency_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = owned_by_network()
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The first (or only) time it takes place.
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    frequency: Mapped[str] = mapped_column(String(20), default=Frequency.ONCE.value,
+                                           server_default=Frequency.ONCE.value)
+    repeat_until: Mapped[date | None] = mapped_column(Date)
+    # ISO dates on which a recurring activity does not take place; always replaced, never changed in place.
+    cancelled_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     place: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
     audio_path: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     network: Mapped[Network] = relationship(back_populates="activities")
+
+    @property
+    def recurrence(self) -> Recurrence:
+        """When it takes place."""
+        return Recurrence(self.starts_at, Frequency(self.frequency), self.repeat_until,
+                          _cancelled_dates(self.cancelled_dates))
 
     def __repr__(self) -> str:
         return f"<Activity {self.id} network={self.network_id} {self.title!r}>"
@@ -163,16 +184,34 @@ class NewcomerInfo(Base):
     """What a newcomer hears: the networks' principles, how to start, the next welcome meeting."""
 
     __tablename__ = "newcomer_info"
+    __table_args__ = (
+        CheckConstraint(f"welcome_frequency IN ({_FREQUENCY_VALUES})", name="welcome_frequency_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(
         ForeignKey("network.id", ondelete="CASCADE"), unique=True
     )
     text: Mapped[str] = mapped_column(Text)
+    # A note on the welcome meeting, read after its date (or alone while no date is entered).
     welcome_meeting: Mapped[str] = mapped_column(Text, default="")
+    # The welcome meeting's first (or only) date; None: no date entered. The rest as for an activity.
+    welcome_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    welcome_frequency: Mapped[str] = mapped_column(String(20), default=Frequency.ONCE.value,
+                                                   server_default=Frequency.ONCE.value)
+    welcome_until: Mapped[date | None] = mapped_column(Date)
+    welcome_cancelled: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     network: Mapped[Network] = relationship(back_populates="newcomer_info")
+
+    @property
+    def welcome_schedule(self) -> Recurrence | None:
+        """When the welcome meeting takes place, or None while no date is entered."""
+        if self.welcome_starts_at is None:
+            return None
+        return Recurrence(self.welcome_starts_at, Frequency(self.welcome_frequency), self.welcome_until,
+                          _cancelled_dates(self.welcome_cancelled))
 
     def __repr__(self) -> str:
         return f"<NewcomerInfo network={self.network_id}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
@@ -16,7 +16,9 @@ class UrgentTerm(Base):
     __tablename__ = "urgent_term"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    term: Mapped[str] = mapped_column(String(100), unique=True)
+    term: Mapped[str] = mapped_column(String(100))
+    # None: for every network (the admin's list); else only for this network's messages.
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.db import Base, UTCDateTime, utcnow
@@ -41,10 +41,16 @@ class User(Base):
     notify_new_requests: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session id: raising it (logout, deactivation, new password) ends all sessions.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     networks: Mapped[list[Network]] = relationship(
         secondary=user_networks, back_populates="users", order_by="Network.name"
     )
+
+    def end_sessions(self) -> None:
+        """Make every session cookie issued so far invalid."""
+        self.session_generation += 1
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -54,6 +54,9 @@ class Voicemail(Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a job last started work on it (the sweeper leaves rows alone that are being retried).
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Until when a running job holds the row (renewed while it works): a lease left to run out
+    # means the job died, and the sweeper starts the voicemail again.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When Twilio's copy was deleted after ours was verified (None: still at Twilio).
     remote_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from functools import lru_cache
 import holidays
 
 from hotline.config import Settings
+from ivr_flows.content import CallbackTimes
 from ivr_flows.schedule import BERLIN
 
 
@@ -31,3 +32,10 @@ def quiet_reason(now: datetime, settings: Settings) -> str | None:
     if local.hour >= closes:
         return f"nach {closes} Uhr"
     return None
+
+
+def callback_times(settings: Settings) -> CallbackTimes:
+    """The hours and quiet days volunteers call back in, as the line tells callers."""
+    first, end = settings.callback_hours
+    return CallbackTimes(first_hour=first, end_hour=end, quiet_sundays=settings.callback_quiet_sundays,
+                         quiet_holidays=settings.callback_quiet_holidays)

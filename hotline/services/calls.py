@@ -15,7 +15,7 @@ from hotline.models import Activity, Call, CallbackRequest, CallStep
 from hotline.services.line_content import Line, topic_text
 from hotline.services.numbers import typed_e164
 from ivr_flows import CallState, StepResult, step
-from ivr_flows.actions import ConsentGiven, Effect, RequestCallback
+from ivr_flows.actions import ConsentGiven, Effect, PreferredTime, RequestCallback
 from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
 from ivr_flows.prompts import PROMPTS
 
@@ -92,16 +92,20 @@ def call_by_sid(session: Session, call_sid: str) -> Call | None:
     return session.scalars(_CALL_BY_SID, {"call_sid": call_sid}).one_or_none()
 
 
-def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
-    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
-    call = call_by_sid(session, twilio.call_sid)
-    if call is not None:
-        return call
-    insert_if_absent(session, Call, {
-        "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
-        "network_id": network_id,
-    })
-    return session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
+def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None, *, likely_new: bool = False) -> Call:
+    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it).
+
+    `likely_new`: the call is starting, so the INSERT comes first and returns the row in one statement.
+    """
+    if not likely_new:
+        call = call_by_sid(session, twilio.call_sid)
+        if call is not None:
+            return call
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    created = session.scalars(dialect.insert(Call).values(
+        call_sid=twilio.call_sid, from_number=twilio.caller, to_number=twilio.called, network_id=network_id,
+    ).on_conflict_do_nothing().returning(Call)).one_or_none()
+    return created if created is not None else session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
 
 
 def url_state(state: CallState) -> CallState:
@@ -129,7 +133,7 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     )
     if not needs_call_row and _logged_for_known_call(session, twilio, result.state.node, event):
         return StepOutcome(result)
-    call = ensure_call(session, twilio, line.network_id)
+    call = ensure_call(session, twilio, line.network_id, likely_new=isinstance(event, CallStarted))
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
         call.network_id = result.state.network_id  # the city-wide line routed the caller
@@ -140,9 +144,10 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
         if isinstance(action, ConsentGiven):
             _remember_consent(session, line, call, result.state, now)
         elif isinstance(action, RequestCallback):
-            confirmed = _confirmed_by_key(line, state, event)
-            created = save_callback_request(session, call, action, confirmed=confirmed)
+            created = save_callback_request(session, call, action)
             new_requests.extend([created] if created else [])
+        elif isinstance(action, PreferredTime):
+            request_for_call(session, call)[0].preferred_time = action.text[:200]
     return StepOutcome(result, tuple(new_requests))
 
 
@@ -182,7 +187,7 @@ def request_for_call(session: Session, call: Call) -> tuple[CallbackRequest, boo
     return session.scalars(_REQUEST_OF_CALL, {"call_id": call.id}).one(), created is not None
 
 
-def save_callback_request(session: Session, call: Call, wish: RequestCallback, *, confirmed: bool) -> int | None:
+def save_callback_request(session: Session, call: Call, wish: RequestCallback) -> int | None:
     """Create or update the callback request of this call; return its id when it was created."""
     request, created = request_for_call(session, call)
     number = wish.number if wish.number is None or wish.number.startswith("+") else typed_e164(wish.number)
@@ -192,7 +197,7 @@ def save_callback_request(session: Session, call: Call, wish: RequestCallback, *
         topic = f"{topic} (eingetippte Nummer unklar: {wish.number})"
     if number is not None:
         request.number = number
-        request.number_confirmed = confirmed
+        request.number_confirmed = wish.confirmed
     request.topic = topic[:200]
     request.activity_id = _existing_activity(session, wish.activity_id)
     request.network_id = wish.network_id or call.network_id
@@ -209,13 +214,6 @@ def _remember_consent(session: Session, line: Line, call: Call, state: CallState
 def _existing_activity(session: Session, activity_id: int | None) -> int | None:
     # An activity deleted during the call must not break the request.
     return activity_id if activity_id is not None and session.get(Activity, activity_id) is not None else None
-
-
-def _confirmed_by_key(line: Line, before: CallState, event: Event) -> bool:
-    """True when the caller pressed 1 to confirm the number read back to them."""
-    node = line.flow.nodes.get(before.node)
-    return (node is not None and node.kind == "confirm_number" and before.phase in ("ask", "readback")
-            and isinstance(event, Digits) and event.digits == "1")
 
 
 def _logged_for_known_call(session: Session, twilio: TwilioCall, node: str, event: Event) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from hotline.models import Activity, Network
 from hotline.services import audit
 from hotline.services.numbers import callable_e164
 from hotline.services.queue import in_networks
+from ivr_flows.recurrence import Frequency, Occurrence, Recurrence, is_occurrence_day, next_occurrence
 from ivr_flows.schedule import BERLIN
 
 logger = logging.getLogger(__name__)
@@ -46,47 +48,90 @@ def network_in_scope(session: Session, network_id: int, network_ids: Collection[
 
 
 @dataclass(frozen=True)
-class ActivityData:
-    """An activity as the form gives it: the date and time are Düsseldorf local time."""
+class WhenData:
+    """When something takes place, as the form gives it: the first date and the time are Düsseldorf local time."""
 
-    title: str
-    description: str
     day: date
     at: time
-    place: str
-    valid_from: date
-    valid_until: date
+    frequency: Frequency = Frequency.ONCE
+    until: date | None = None
+    cancelled: tuple[date, ...] = ()
 
     @property
     def starts_at(self) -> datetime:
-        """The start as an aware datetime (Europe/Berlin)."""
+        """The first (or only) time as an aware datetime (Europe/Berlin)."""
         return datetime.combine(self.day, self.at, BERLIN)
+
+    @property
+    def recurrence(self) -> Recurrence:
+        """The rule the line follows."""
+        return Recurrence(self.starts_at, self.frequency, self.until, frozenset(self.cancelled))
+
+
+def when_data_of(recurrence: Recurrence) -> WhenData:
+    """The form values of a stored rule (local date and time)."""
+    local = recurrence.first.astimezone(BERLIN)
+    return WhenData(local.date(), local.time().replace(tzinfo=None), recurrence.frequency, recurrence.until,
+                    tuple(sorted(recurrence.cancelled)))
+
+
+def _checked_when(when: WhenData) -> WhenData:
+    """The rule to store: a one-off has no end date nor cancelled dates beyond its own day."""
+    if when.frequency is Frequency.ONCE:
+        when = replace(when, until=None, cancelled=tuple(d for d in when.cancelled if d == when.day))
+    if when.until is not None and when.until < when.day:
+        raise ContentError("„Letzter Termin“ darf nicht vor dem ersten Termin liegen.")
+    for day in when.cancelled:
+        if not is_occurrence_day(when.recurrence, day):
+            raise ContentError(f"Am {day:%d.%m.%Y} ist nach dieser Regel kein Termin. "
+                               "Bitte prüfen Sie den Ausfalltermin.")
+    return replace(when, cancelled=tuple(sorted(set(when.cancelled))))
+
+
+@dataclass(frozen=True)
+class ActivityData:
+    """An activity as the form gives it."""
+
+    title: str
+    description: str
+    when: WhenData
+    place: str
+    valid_from: date
+    valid_until: date | None
 
 
 def activity_data_of(activity: Activity) -> ActivityData:
-    """The form values of a stored activity (local date and time)."""
-    local = activity.starts_at.astimezone(BERLIN)
-    return ActivityData(activity.title, activity.description, local.date(),
-                        local.time().replace(tzinfo=None), activity.place,
+    """The form values of a stored activity."""
+    return ActivityData(activity.title, activity.description, when_data_of(activity.recurrence), activity.place,
                         activity.valid_from, activity.valid_until)
 
 
-def _check_activity(data: ActivityData) -> None:
+def _checked_activity(data: ActivityData) -> ActivityData:
     if not data.title.strip():
         raise ContentError("Bitte geben Sie einen Titel ein.")
     if not data.place.strip():
         raise ContentError("Bitte geben Sie einen Ort ein.")
-    if data.valid_from > data.valid_until:
+    if data.valid_until is not None and data.valid_from > data.valid_until:
         raise ContentError("„Ansagen ab“ muss vor „Ansagen bis“ liegen.")
+    return replace(data, when=_checked_when(data.when))
+
+
+def _store(activity: Activity, data: ActivityData) -> None:
+    activity.title = data.title.strip()
+    activity.description = data.description.strip()
+    activity.starts_at = data.when.starts_at
+    activity.frequency = data.when.frequency.value
+    activity.repeat_until = data.when.until
+    activity.cancelled_dates = [day.isoformat() for day in data.when.cancelled]
+    activity.place = data.place.strip()
+    activity.valid_from, activity.valid_until = data.valid_from, data.valid_until
 
 
 def add_activity(session: Session, network: Network, data: ActivityData, *, actor_id: int) -> Activity:
     """Add an activity to the network's line."""
-    _check_activity(data)
-    activity = Activity(network_id=network.id, title=data.title.strip(),
-                        description=data.description.strip(), starts_at=data.starts_at,
-                        place=data.place.strip(), valid_from=data.valid_from,
-                        valid_until=data.valid_until)
+    data = _checked_activity(data)
+    activity = Activity(network_id=network.id)
+    _store(activity, data)
     session.add(activity)
     session.flush()
     audit.record(session, "activity_created", "activity", activity.id, actor_id=actor_id,
@@ -95,13 +140,8 @@ def add_activity(session: Session, network: Network, data: ActivityData, *, acto
 
 
 def update_activity(session: Session, activity: Activity, data: ActivityData, *, actor_id: int) -> None:
-    """Change an activity's text, date, place or validity."""
-    _check_activity(data)
-    activity.title = data.title.strip()
-    activity.description = data.description.strip()
-    activity.starts_at = data.starts_at
-    activity.place = data.place.strip()
-    activity.valid_from, activity.valid_until = data.valid_from, data.valid_until
+    """Change an activity's text, dates, place or validity."""
+    _store(activity, _checked_activity(data))
     session.flush()
     audit.record(session, "activity_changed", "activity", activity.id, actor_id=actor_id,
                  network_id=activity.network_id)
@@ -124,33 +164,69 @@ def get_activity(session: Session, network: Network, activity_id: int) -> Activi
 
 
 @dataclass(frozen=True)
+class ListedActivity:
+    """An activity and the occurrence the line reads of it (None: none to come)."""
+
+    activity: Activity
+    next: Occurrence | None
+
+
+@dataclass(frozen=True)
 class ActivityGroups:
     """A network's activities as the phone line treats them at one moment."""
 
-    current: list[Activity]
-    upcoming: list[Activity]
-    past: list[Activity]
+    current: list[ListedActivity]
+    upcoming: list[ListedActivity]
+    past: list[ListedActivity]
 
 
 def group_activities(activities: Collection[Activity], now: datetime) -> ActivityGroups:
-    """Read on the phone now / to be read later / no longer read (the line's rule, see schedule)."""
-    local = now.astimezone(BERLIN)
+    """Read on the phone now / to be read later / no longer read (the line's rule, see schedule).
+
+    Current and upcoming ones are in the order of their next date, as the line reads them.
+    """
+    today = now.astimezone(BERLIN).date()
     current, upcoming, past = [], [], []
-    for activity in sorted(activities, key=lambda a: (a.starts_at, a.id)):
-        if activity.valid_until < local.date() or activity.starts_at < now:
-            past.append(activity)
-        elif activity.valid_from > local.date():
-            upcoming.append(activity)
+    for activity in activities:
+        listed = ListedActivity(activity, next_occurrence(activity.recurrence, now))
+        if listed.next is None or (activity.valid_until is not None and activity.valid_until < today):
+            past.append(listed)
+        elif activity.valid_from > today:
+            upcoming.append(listed)
         else:
-            current.append(activity)
-    return ActivityGroups(current, upcoming, list(reversed(past)))
+            current.append(listed)
+
+    def soonest(listed: ListedActivity) -> tuple[datetime, int]:
+        return (listed.next.starts_at if listed.next else listed.activity.starts_at, listed.activity.id)
+
+    return ActivityGroups(sorted(current, key=soonest), sorted(upcoming, key=soonest),
+                          sorted(past, key=soonest, reverse=True))
 
 
-def newcomer_snapshot(text: str, welcome_meeting: str) -> dict[str, str]:
-    """The newcomer information as a draft's snapshot (empty text: the line's standard words are used)."""
+def newcomer_snapshot(text: str, welcome_meeting: str, welcome: WhenData | None) -> dict[str, Any]:
+    """The newcomer information as a draft's snapshot (empty text: the line's standard words are used).
+
+    `welcome`: when the welcome meeting takes place (None: no date; the note alone is read).
+    """
     if len(text) > NEWCOMER_TEXT_MAX or len(welcome_meeting) > WELCOME_MEETING_MAX:
         raise ContentError("Der Text ist zu lang für die Telefonansage.")
-    return {"text": text.strip(), "welcome_meeting": welcome_meeting.strip()}
+    welcome = _checked_when(welcome) if welcome is not None else None
+    return {"text": text.strip(), "welcome_meeting": welcome_meeting.strip(),
+            "welcome": recurrence_snapshot(welcome.recurrence) if welcome else None}
+
+
+def recurrence_snapshot(recurrence: Recurrence) -> dict[str, Any]:
+    """A rule as JSON (times in UTC, so that equal rules compare equal whatever zone they came in)."""
+    return {"starts_at": recurrence.first.astimezone(UTC).isoformat(), "frequency": recurrence.frequency.value,
+            "until": recurrence.until.isoformat() if recurrence.until else None,
+            "cancelled": sorted(day.isoformat() for day in recurrence.cancelled)}
+
+
+def recurrence_of(snapshot: dict[str, Any]) -> Recurrence:
+    """The rule of `recurrence_snapshot`."""
+    return Recurrence(datetime.fromisoformat(snapshot["starts_at"]), Frequency(snapshot["frequency"]),
+                      date.fromisoformat(snapshot["until"]) if snapshot["until"] else None,
+                      frozenset(date.fromisoformat(day) for day in snapshot["cancelled"]))
 
 
 def greeting_snapshot(greeting: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from hotline.models import Call, CallbackRequest, Voicemail
+from hotline.models import Call, CallbackRequest, TwilioErasure, Voicemail
 from hotline.services import audit
 
 logger = logging.getLogger(__name__)
@@ -83,8 +83,15 @@ def export_subject_data(data: SubjectData) -> dict[str, Any]:
 
 
 def erase_subject_data(session: Session, data: SubjectData, *, actor_id: int | None) -> tuple[str, ...]:
-    """Delete the requests, voicemails and calls of the number; return audio files to delete after commit."""
+    """Delete the requests, voicemails and calls of the number; return audio files to delete after commit.
+
+    Twilio's copies of the calls (call logs, recordings not yet deleted there) are written down
+    to be erased at Twilio after the commit: the rows that name them are deleted here.
+    """
     audio_files = tuple(v.local_path for v in data.voicemails if v.local_path)
+    session.add_all([TwilioErasure(kind="call", sid=c.call_sid) for c in data.calls if c.twilio_deleted_at is None])
+    session.add_all([TwilioErasure(kind="recording", sid=v.recording_sid)
+                     for v in data.voicemails if v.remote_deleted_at is None])
     for row in (*data.requests, *data.voicemails, *data.calls):
         session.delete(row)
     # The audit entry names the last digits only: the log must not keep what was erased.

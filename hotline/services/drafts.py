@@ -22,15 +22,20 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from hotline.models import ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
-from hotline.services import audit, flows, prompts
+from hotline.services import audit, content, flows, prompts
 from hotline.services.line_content import AudioUrl, Line, load_network_line, paragraphs
 from hotline.services.queue import in_networks
 from ivr_flows import content as ivr
 from ivr_flows.prompts import PROMPTS
+from ivr_flows.recurrence import Frequency, Recurrence
+from ivr_flows.schedule import BERLIN
 
 logger = logging.getLogger(__name__)
 
 Snapshot = dict[str, Any]
+FREQUENCY_WORDS = {Frequency.ONCE: "einmal", Frequency.WEEKLY: "jede Woche", Frequency.BIWEEKLY: "alle zwei Wochen",
+                   Frequency.MONTHLY_WEEKDAY: "jeden Monat am selben Wochentag",
+                   Frequency.MONTHLY_DATE: "jeden Monat am selben Datum"}
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -56,24 +61,53 @@ def _greeting_wording(snapshot: Snapshot) -> list[str]:
 
 def _newcomer_live(_session: Session, network: Network) -> Snapshot:
     info = network.newcomer_info
-    return {"text": info.text if info else "", "welcome_meeting": info.welcome_meeting if info else ""}
+    if info is None:
+        return {"text": "", "welcome_meeting": "", "welcome": None}
+    schedule = info.welcome_schedule
+    return {"text": info.text, "welcome_meeting": info.welcome_meeting,
+            "welcome": content.recurrence_snapshot(schedule) if schedule else None}
 
 
-def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int, _now: datetime) -> None:
+def welcome_schedule(snapshot: Snapshot) -> Recurrence | None:
+    """When the welcome meeting of a newcomer snapshot takes place (None: no date entered)."""
+    return content.recurrence_of(snapshot["welcome"]) if snapshot["welcome"] else None
+
+
+def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                    _now: datetime) -> None:
     if network.newcomer_info is None:
         network.newcomer_info = NewcomerInfo(network_id=network.id, text="")
-    network.newcomer_info.text = snapshot["text"]
-    network.newcomer_info.welcome_meeting = snapshot["welcome_meeting"]
+    info, schedule = network.newcomer_info, welcome_schedule(snapshot)
+    info.text, info.welcome_meeting = snapshot["text"], snapshot["welcome_meeting"]
+    info.welcome_starts_at = schedule.first if schedule else None
+    info.welcome_frequency = (schedule.frequency if schedule else Frequency.ONCE).value
+    info.welcome_until = schedule.until if schedule else None
+    info.welcome_cancelled = sorted(day.isoformat() for day in schedule.cancelled) if schedule else []
 
 
 def _newcomer_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
     return replace(line, newcomer_paragraphs=paragraphs(snapshot["text"]),
-                   welcome_meeting=snapshot["welcome_meeting"] or None)
+                   welcome_meeting=snapshot["welcome_meeting"] or None,
+                   welcome_meeting_schedule=welcome_schedule(snapshot))
 
 
 def _newcomer_wording(snapshot: Snapshot) -> list[str]:
     lines = list(paragraphs(snapshot["text"])) or ["(der Standardtext)"]
-    return lines + [f"Begrüßungstreffen: {snapshot['welcome_meeting'] or '(keins eingetragen)'}"]
+    schedule = welcome_schedule(snapshot)
+    if schedule is not None:
+        lines.append(f"Begrüßungstreffen: {_when_in_words(schedule)}")
+    return lines + [f"Hinweis zum Begrüßungstreffen: {snapshot['welcome_meeting'] or '(keiner)'}"]
+
+
+def _when_in_words(schedule: Recurrence) -> str:
+    first = schedule.first.astimezone(BERLIN)
+    words = f"ab {first:%d.%m.%Y, %H:%M} Uhr, {FREQUENCY_WORDS[schedule.frequency]}"
+    if schedule.frequency is Frequency.ONCE:
+        words = f"am {first:%d.%m.%Y, %H:%M} Uhr"
+    if schedule.until:
+        words += f", bis {schedule.until:%d.%m.%Y}"
+    cancelled = ", ".join(f"{day:%d.%m.%Y}" for day in sorted(schedule.cancelled))
+    return words + (f", fällt aus am {cancelled}" if cancelled else "")
 
 
 # --- office hours and closure days ------------------------------------------------------------
@@ -121,7 +155,7 @@ def _hours_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkC
         weekly.setdefault(day, []).append((opens, closes))
     return replace(line, office_hours=ivr.OfficeHours(
         weekly={day: tuple(ranges) for day, ranges in weekly.items()},
-        closures=frozenset(day for day, _ in closures_of(snapshot))))
+        closures=dict(closures_of(snapshot))))
 
 
 def _hours_wording(snapshot: Snapshot) -> list[str]:

@@ -7,7 +7,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
 from sqlalchemy import select
@@ -41,22 +41,28 @@ def _builtin(name: str) -> Flow:
     return builtin_flow(name)
 
 
-def load_line(session: Session, called: str, *, audio_url: AudioUrl) -> Line:
+def load_line(session: Session, called: str, *, audio_url: AudioUrl,
+              callback_times: ivr.CallbackTimes | None = None) -> Line:
     """Load the line of the active network owning the called number; any other number gets the city-wide line.
 
-    `audio_url` turns a stored audio path into the URL Twilio plays it from.
+    `audio_url` turns a stored audio path into the URL Twilio plays it from; `callback_times` are
+    the hours volunteers call back in (from the settings; the defaults when None).
     """
+    callback_times = callback_times or ivr.CallbackTimes()
     # A deactivated network keeps its numbers, and they answer as the city-wide line does.
     owner = session.scalar(select(PhoneNumber.network_id).join(Network)
                            .where(PhoneNumber.e164 == called.strip(), Network.active))
     networks = _load_networks(session, owner)
     overrides = _prompt_overrides(session, [network.id for network in networks])
     contents = tuple(
-        _network_content(network, called, overrides.get(network.id, ()), audio_url) for network in networks
+        replace(_network_content(network, called, overrides.get(network.id, ()), audio_url),
+                callback_times=callback_times)
+        for network in networks
     )
     if owner is not None:
         return Line(_published_flow(session, owner, "standard"), contents[0], owner)
-    return Line(_published_flow(session, None, "citywide"), ivr.CityContent(networks=contents), None)
+    city = ivr.CityContent(networks=contents, callback_times=callback_times)
+    return Line(_published_flow(session, None, "citywide"), city, None)
 
 
 def load_network_line(session: Session, network_id: int, *, audio_url: AudioUrl) -> Line:
@@ -128,13 +134,17 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         network_id=network.id,
         # Spoken after "Anlaufstelle": "... der Anlaufstelle Bilk", not "Netzwerk Bilk".
         name=network.district,
+        address=network.address,
         greeting=network.greeting or None,
         activities=tuple(_activity(activity, audio_url) for activity in network.activities),
         newcomer_paragraphs=paragraphs(newcomer.text) if newcomer else (),
         welcome_meeting=(newcomer.welcome_meeting or None) if newcomer else None,
+        welcome_meeting_schedule=newcomer.welcome_schedule if newcomer else None,
         office_hours=_office_hours(network),
         forwarding_number=network.forwarding_number,
         caller_id=caller_id,
+        # Click-to-call rings the caller from the network's first number (hotline.twilio.calls).
+        line_number=numbers[0] if numbers else None,
         prompt_overrides={o.key: o.text for o in overrides if o.text},
         prompt_audio={o.key: audio_url(o.audio_path) for o in overrides if o.audio_path},
         postal_codes=frozenset(network.postal_codes),
@@ -144,6 +154,8 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
 
 
 def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
+    # Only the rule is kept: the line computes the next date at each call, so a cached line never goes stale.
+    recurrence = activity.recurrence
     return ivr.Activity(
         id=activity.id,
         title=activity.title,
@@ -154,6 +166,9 @@ def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
         valid_until=activity.valid_until,
         updated_on=activity.updated_at.astimezone(BERLIN).date(),
         audio_url=audio_url(activity.audio_path) if activity.audio_path else None,
+        frequency=recurrence.frequency,
+        until=recurrence.until,
+        cancelled=recurrence.cancelled,
     )
 
 
@@ -163,7 +178,7 @@ def _office_hours(network: Network) -> ivr.OfficeHours:
         weekly[hours.weekday].append((hours.opens, hours.closes))
     return ivr.OfficeHours(
         weekly={day: tuple(ranges) for day, ranges in weekly.items()},
-        closures=frozenset(closure.day for closure in network.closure_days),
+        closures={closure.day: closure.reason for closure in network.closure_days},
     )
 
 

@@ -45,14 +45,18 @@ def parse_phone(text: str) -> str | None:
 
 
 def can_manage(actor: User, target: User) -> bool:
-    """Admins manage everyone; the Begleitung manages the volunteers of its own networks."""
+    """Admins manage everyone; the Begleitung manages volunteers whose networks all lie within hers.
+
+    A volunteer who also belongs to another network is that network's too: taking her over would
+    open its messages, so she is for an admin.
+    """
     if actor.role == "admin":
         return True
-    if actor.role != "begleitung" or target.role != "volunteer":
+    if actor.role != "begleitung" or target.role != "volunteer" or not target.networks:
         return False
     scope = network_ids_of(actor)
     assert scope is not None  # None only for admins, answered above
-    return bool(scope & {network.id for network in target.networks})
+    return {network.id for network in target.networks} <= scope
 
 
 def manageable_users(session: Session, actor: User) -> list[User]:
@@ -62,10 +66,12 @@ def manageable_users(session: Session, actor: User) -> list[User]:
     )
     scope = network_ids_of(actor)
     if scope is not None:
+        # Volunteers with at least one network, none of them outside the actor's.
         statement = statement.where(
             User.role == "volunteer",
-            User.id.in_(select(user_networks.c.user_id).where(
-                user_networks.c.network_id.in_(sorted(scope))
+            User.id.in_(select(user_networks.c.user_id)),
+            User.id.not_in(select(user_networks.c.user_id).where(
+                user_networks.c.network_id.not_in(sorted(scope))
             )),
         )
     return list(session.scalars(statement))
@@ -122,9 +128,8 @@ def update_account(
     role: str | None = None,
 ) -> None:
     """Change an account's name, phone, networks and (admins only) role."""
-    scope = network_ids_of(actor)
-    kept = [] if scope is None else [n for n in target.networks if n.id not in scope]
-    networks = kept + _networks(session, actor, network_ids)
+    # The target's networks all lie within the actor's (see can_manage): the choice replaces them.
+    networks = _networks(session, actor, network_ids)
     new_role = role if actor.role == "admin" and role else target.role
     if new_role not in ROLES:
         raise UserError("Unbekannte Rolle.")
@@ -147,6 +152,8 @@ def set_active(session: Session, actor: User, target: User, active: bool) -> Non
     if target.id == actor.id:
         raise UserError("Ihr eigenes Konto können Sie nicht deaktivieren.")
     target.active = active
+    if not active:
+        target.end_sessions()
     session.flush()
     audit.record(session, "user_activated" if active else "user_deactivated", "user", target.id,
                  actor_id=actor.id)
@@ -155,8 +162,9 @@ def set_active(session: Session, actor: User, target: User, active: bool) -> Non
 def reset_password(session: Session, actor: User, target: User, password: str | None) -> str:
     """Give an account a new password (generated when none is given) and return it."""
     new = password or generate_password()
-    check_new_password(new, new)
+    check_new_password(target, new, new)
     target.password_hash = generate_password_hash(new)
+    target.end_sessions()
     session.flush()
     audit.record(session, "password_reset", "user", target.id, actor_id=actor.id)
     return new

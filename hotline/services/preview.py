@@ -15,12 +15,15 @@ from hotline.services.line_content import Line
 from hotline.services.numbers import national
 from ivr_flows import CallState, step
 from ivr_flows.actions import (
+    Break,
     ConsentGiven,
     Dial,
     Gather,
     Hangup,
     Pause,
     Play,
+    PreferredTime,
+    Prompt,
     Record,
     RequestCallback,
     Say,
@@ -69,7 +72,7 @@ def preview_step(line: Line, encoded_state: str, event_name: str, digits: str, n
     wait = "end"
     for action in result.actions:
         match action:
-            case Say() | Play() | Pause():
+            case Say() | Break() | Play() | Pause():
                 prompts.append(_prompt(action))
             case Gather():
                 prompts.extend(_prompt(prompt) for prompt in action.prompts)
@@ -89,6 +92,8 @@ def preview_step(line: Line, encoded_state: str, event_name: str, digits: str, n
                 notes.append(f"Hier würde ein Rückrufwunsch gespeichert: „{action.topic}“ "
                              f"({'mit' if action.with_message else 'ohne'} Nachricht). "
                              "In der Vorschau wird nichts gespeichert.")
+            case PreferredTime(text=text):
+                notes.append(f"Hier würde die Wunschzeit „{text}“ vermerkt.")
             case ConsentGiven():
                 notes.append("Hier würde die Zustimmung zur Aufnahme vermerkt.")
     encoded = replace(result.state, caller=None).encode() if wait != "end" else ""
@@ -120,10 +125,12 @@ def _event(name: str, digits: str, waiting: str) -> Event:
     return Digits(digits)
 
 
-def _prompt(prompt: Say | Play | Pause) -> dict[str, Any]:
+def _prompt(prompt: Prompt) -> dict[str, Any]:
     match prompt:
         case Say(text=text):
             return {"type": "say", "text": text}
+        case Break(milliseconds=milliseconds):
+            return {"type": "pause", "seconds": milliseconds / 1000}
         case Play(url=url):
             return {"type": "play", "url": url}
         case Pause(seconds=seconds):

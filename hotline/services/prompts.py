@@ -23,9 +23,10 @@ _CITY_KEYS = frozenset(CITY_LINE_PROMPTS.plays)
 # Pieces the engine puts into other sentences (dates, times, key names) or texts that are never
 # spoken (topics in the callback queue): a recording cannot replace them.
 _FRAGMENT_KEYS = frozenset({
-    "menu_option", "key_digit", "key_hash", "key_other", "activity", "activity_updated", "date",
-    "date_short", "time_hour", "time_minutes", "hours_day", "hours_range", "hours_joiner",
-}) | frozenset(key for key in PROMPTS if key.startswith("topic_"))
+    "menu_option", "key_digit", "key_hash", "key_other", "activity", "activity_updated", "activity_cancelled",
+    "activity_cancelled_next", "newcomers_meeting_date", "newcomers_meeting_cancelled", "date", "date_short",
+    "time_hour", "time_minutes", "hours_day", "hours_range", "hours_joiner",
+}) | frozenset(key for key in PROMPTS if key.startswith(("topic_", "callback_days_")) or key.endswith("_label"))
 # Menu labels are edited with the menu (a draft, then published), not one by one.
 MENU_LABEL_KEYS = frozenset(key for key in PROMPTS if key.startswith("label_"))
 

@@ -5,20 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
-from hotline.models import CallbackRequest, UrgentTerm, User
+from hotline.models import CallbackRequest, UrgentTerm, User, Voicemail
 from hotline.services import audit
 from hotline.services.outbox import REQUEST_PATH, network_users, put_mails
 
 logger = logging.getLogger(__name__)
 
 
-def urgent_terms(session: Session) -> list[str]:
-    """The terms to look for in transcripts, in the order they were added."""
-    return list(session.scalars(select(UrgentTerm.term).order_by(UrgentTerm.id)))
+def urgent_terms(session: Session, voicemail_id: int) -> list[str]:
+    """The terms to look for in this voicemail's transcript: the global ones and its network's."""
+    network_id = select(Voicemail.network_id).where(Voicemail.id == voicemail_id).scalar_subquery()
+    return list(session.scalars(
+        select(UrgentTerm.term)
+        .where(or_(UrgentTerm.network_id.is_(None), UrgentTerm.network_id == network_id))
+        .order_by(UrgentTerm.id)
+    ))
 
 
 def mark_urgent(session: Session, voicemail_id: int, found: Sequence[str]) -> int | None:

@@ -57,9 +57,9 @@ def delete_twilio_call_logs(database: Database, twilio: TwilioGateway, *, now: d
     if not incoming and not outgoing:
         return 0
     client = twilio.client()
-    deleted_incoming = [row_id for row_id, call_sid in incoming if _delete(client, f"call {row_id}", call_sid)]
+    deleted_incoming = [row_id for row_id, call_sid in incoming if delete_call_log(client, f"call {row_id}", call_sid)]
     deleted_outgoing = [row_id for row_id, call_sid in outgoing
-                        if _delete(client, f"outgoing call {row_id}", call_sid)]
+                        if delete_call_log(client, f"outgoing call {row_id}", call_sid)]
     deleted = len(deleted_incoming) + len(deleted_outgoing)
     failed = len(incoming) + len(outgoing) - deleted
     with database.session_scope() as session:
@@ -75,7 +75,7 @@ def delete_twilio_call_logs(database: Database, twilio: TwilioGateway, *, now: d
     return deleted
 
 
-def _delete(client: RestClient, label: str, call_sid: str) -> bool:
+def delete_call_log(client: RestClient, label: str, call_sid: str) -> bool:
     """Delete one call log and those of its child calls at Twilio; True when all are gone there."""
     if not _CALL_SID.fullmatch(call_sid):
         logger.warning("%s has no Twilio CallSid; nothing to delete at Twilio", label)

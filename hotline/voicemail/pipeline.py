@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, or_, update
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
@@ -33,6 +37,10 @@ from speech.worker import shared_transcriber
 
 logger = logging.getLogger(__name__)
 
+# A job renews its lease on the voicemail while it works; the sweeper (every 5 minutes) restarts
+# one whose lease has run out, so a killed worker's voicemail waits minutes, not half an hour.
+LEASE = timedelta(minutes=2)
+LEASE_RENEWAL = timedelta(seconds=30)
 # Twilio stops recording at 180 s; a longer file is transcribed up to this length, never refused.
 MAX_AUDIO_SECONDS = 600.0
 _SAFE_SID = re.compile(r"[A-Za-z0-9]{2,64}")
@@ -57,6 +65,12 @@ def process_voicemail(database: Database, settings: Settings, voicemail_id: int,
     snapshot = _begin(database, settings, voicemail_id)
     if snapshot is None:
         return None
+    with _renewing_lease(database, voicemail_id):
+        return _work(database, settings, twilio, snapshot)
+
+
+def _work(database: Database, settings: Settings, twilio: TwilioGateway, snapshot: _Snapshot) -> int | None:
+    """The job's steps, under its lease."""
     state = snapshot.state
     audio: Audio | None = None
     if state in ACTIVE_VOICEMAIL_STATES:
@@ -85,11 +99,25 @@ def process_voicemail(database: Database, settings: Settings, voicemail_id: int,
 
 
 def _begin(database: Database, settings: Settings, voicemail_id: int) -> _Snapshot | None:
-    """Read the row and count the attempt; None when it is gone or nothing is left to do."""
+    """Take the lease, read the row and count the attempt.
+
+    None when the row is gone, another job holds its lease, or nothing is left to do.
+    """
     with database.session_scope() as session:
+        now = utcnow()
+        leased = cast(CursorResult[Any], session.execute(  # an UPDATE's result is a CursorResult
+            update(Voicemail)
+            .where(Voicemail.id == voicemail_id,
+                   or_(Voicemail.lease_until.is_(None), Voicemail.lease_until < now))
+            .values(lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )).rowcount == 1
         voicemail = session.get(Voicemail, voicemail_id)
         if voicemail is None:
             logger.warning("voicemail %s no longer exists; nothing to do", voicemail_id)
+            return None
+        if not leased:
+            logger.info("voicemail %s is being worked on by another job", voicemail_id)
             return None
         snapshot = _Snapshot(
             id=voicemail.id, state=voicemail.state, recording_sid=voicemail.recording_sid,
@@ -99,6 +127,7 @@ def _begin(database: Database, settings: Settings, voicemail_id: int) -> _Snapsh
         pending_delete = _remote_copy_pending(settings, snapshot, snapshot.state)
         if snapshot.state not in ACTIVE_VOICEMAIL_STATES and not pending_delete:
             logger.info("voicemail %s is %s; nothing to do", voicemail_id, snapshot.state)
+            voicemail.lease_until = None
             return None
         voicemail.attempted_at = utcnow()
         if snapshot.state in ACTIVE_VOICEMAIL_STATES:
@@ -126,6 +155,10 @@ def _local_copy(database: Database, settings: Settings, snapshot: _Snapshot) -> 
     if dest.is_file():
         logger.info("voicemail %s: using the copy already on disk", snapshot.id)
         return dest  # never overwrite a completed download (they are written atomically)
+    # Half downloads a killed job left behind; this job holds the lease, so nobody writes them now.
+    for partial in dest.parent.glob(f".{dest.name}.*.part"):
+        logger.info("voicemail %s: removing an unfinished download", snapshot.id)
+        partial.unlink(missing_ok=True)
     try:
         return download_recording(
             snapshot.source_url, dest, account_sid=settings.twilio_account_sid,
@@ -175,6 +208,30 @@ def _delete_at_twilio(database: Database, twilio: TwilioGateway, snapshot: _Snap
                 snapshot.recording_sid)
 
 
+@contextmanager
+def _renewing_lease(database: Database, voicemail_id: int) -> Iterator[None]:
+    """Renew the voicemail's lease every LEASE_RENEWAL while the block runs; give it up after."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(LEASE_RENEWAL.total_seconds()):
+            with database.session_scope() as session:
+                session.execute(update(Voicemail).where(Voicemail.id == voicemail_id)
+                                .values(lease_until=utcnow() + LEASE)
+                                .execution_options(synchronize_session=False))
+
+    renewer = threading.Thread(target=renew, name=f"lease-{voicemail_id}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        renewer.join()
+        with database.session_scope() as session:
+            session.execute(update(Voicemail).where(Voicemail.id == voicemail_id).values(lease_until=None)
+                            .execution_options(synchronize_session=False))
+
+
 def _transcribe(database: Database, settings: Settings, voicemail_id: int,
                 audio: Audio) -> int | None:
     """Transcribe with the process's model and store the result (once); flag urgent messages."""
@@ -198,7 +255,7 @@ def _transcribe(database: Database, settings: Settings, voicemail_id: int,
         if not stored:
             logger.info("voicemail %s was transcribed by another job meanwhile", voicemail_id)
             return None
-        found = find_urgent_terms(result.text, urgency.urgent_terms(session)) if result.text else ()
+        found = find_urgent_terms(result.text, urgency.urgent_terms(session, voicemail_id)) if result.text else ()
         flagged = urgency.mark_urgent(session, voicemail_id, found)
         if flagged is not None:
             urgency.announce_urgent(session, settings, flagged)

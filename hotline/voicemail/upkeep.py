@@ -30,13 +30,16 @@ RECONCILE_GRACE = timedelta(minutes=10)
 def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> list[int]:
     """Ids of voicemails the sweeper should enqueue again.
 
-    Those whose job was lost, that wait for a model that is now there, or whose copy at Twilio
-    still has to be deleted; rows a job touched recently are left alone.
+    Those whose job died (its lease ran out) or was lost, that wait for a model that is now
+    there, or whose copy at Twilio still has to be deleted; rows a job touched recently or holds
+    a lease on are left alone.
     """
     cutoff = now - timedelta(minutes=settings.speech_stuck_minutes)
     quiet = or_(Voicemail.attempted_at.is_(None), Voicemail.attempted_at < cutoff)
+    unleased = or_(Voicemail.lease_until.is_(None), Voicemail.lease_until < now)
     wanted = [and_(Voicemail.state.in_(("reported", "downloaded")),
-                   Voicemail.state_changed_at < cutoff, quiet)]
+                   Voicemail.state_changed_at < cutoff, quiet),
+              and_(Voicemail.state.in_(("reported", "downloaded")), Voicemail.lease_until < now)]
     if find_model(settings.vosk_model_path, settings.data_dir) is not None:
         recently = now - timedelta(minutes=SWEEP_MINUTES)
         wanted.append(and_(Voicemail.state == "no_model",
@@ -44,7 +47,7 @@ def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> lis
     if settings.twilio_delete_recordings and settings.twilio_account_sid:
         wanted.append(and_(Voicemail.state == "transcribed", Voicemail.remote_deleted_at.is_(None),
                            Voicemail.local_path.is_not(None), quiet))
-    return list(session.scalars(select(Voicemail.id).where(or_(*wanted)).order_by(Voicemail.id)))
+    return list(session.scalars(select(Voicemail.id).where(unleased, or_(*wanted)).order_by(Voicemail.id)))
 
 
 @dataclass(frozen=True)

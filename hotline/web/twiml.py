@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Response
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import Gather as TwimlGather
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr_flows.actions import Action, Dial, Gather, Hangup, Pause, Play, Prompt, Record, Say
+from ivr_flows.actions import Action, Break, Dial, Gather, Hangup, Pause, Play, Prompt, Record, Say
 
 LANGUAGE = "de-DE"
 RATE = "90%"  # slightly slower than normal speech: many callers are hard of hearing
@@ -41,18 +42,21 @@ def render(actions: Sequence[Action], urls: Urls, voice: str, *, rate: str | Non
     `rate` slows the speech (prosody); None speaks at the voice's normal rate.
     """
     response = VoiceResponse()
+    spoken: list[Prompt] = []  # prompts before the terminal verb, rendered together so breaks join Says
     for action in actions:
+        if isinstance(action, Say | Break | Play | Pause):
+            spoken.append(action)
+            continue
+        _prompts(response, spoken, voice, rate)
+        spoken = []
         match action:
-            case Say() | Play() | Pause():
-                _prompt(response, action, voice, rate)
             case Gather():
                 gather = response.gather(
                     input="dtmf", action=urls.step, method="POST", timeout=action.timeout,
                     num_digits=action.num_digits, finish_on_key=action.finish_on_key,
                     action_on_empty_result=True,
                 )
-                for prompt in action.prompts:
-                    _prompt(gather, prompt, voice, rate)
+                _prompts(gather, action.prompts, voice, rate)
             case Record():
                 if urls.recorded is None or urls.recording_status is None:
                     raise ValueError("a Record needs the recording URLs")
@@ -68,6 +72,7 @@ def render(actions: Sequence[Action], urls: Urls, voice: str, *, rate: str | Non
                 dial.number(action.number)
             case Hangup():
                 response.hangup()
+    _prompts(response, spoken, voice, rate)
     return response
 
 
@@ -83,13 +88,13 @@ def checked_xml(document: VoiceResponse) -> str:
 def apology(voice: str, retry_url: str | None) -> VoiceResponse:
     """What the line says when something went wrong: sorry, then start over once, else call again later."""
     response = VoiceResponse()
-    _prompt(response, Say(APOLOGY), voice, RATE)
+    _prompts(response, [Say(APOLOGY)], voice, RATE)
     if retry_url:
-        _prompt(response, Say(APOLOGY_RETRY), voice, RATE)
+        _prompts(response, [Say(APOLOGY_RETRY)], voice, RATE)
         response.pause(length=1)
         response.redirect(retry_url, method="POST")
     else:
-        _prompt(response, Say(APOLOGY_LATER), voice, RATE)
+        _prompts(response, [Say(APOLOGY_LATER)], voice, RATE)
         response.hangup()
     return response
 
@@ -104,13 +109,26 @@ def http_response(document: VoiceResponse | str) -> Response:
     return Response(str(document), status=200, mimetype="text/xml")
 
 
-def _prompt(parent: VoiceResponse | TwimlGather, prompt: Prompt, voice: str, rate: str | None) -> None:
-    match prompt:
-        case Say(text=text) if rate is None:
-            parent.say(text, voice=voice, language=LANGUAGE)
-        case Say(text=text):
-            parent.say(voice=voice, language=LANGUAGE).prosody(text, rate=rate)
-        case Play(url=url):
-            parent.play(url)
-        case Pause(seconds=seconds):
-            parent.pause(length=seconds)
+def _prompts(parent: VoiceResponse | TwimlGather, prompts: Sequence[Prompt], voice: str, rate: str | None) -> None:
+    """Render prompts in order; a Break and the Say after it continue the Say before it."""
+    speech: TwiML | None = None  # where the text of the current <Say> goes: the Say or its <prosody>
+    joined = False
+    for prompt in prompts:
+        match prompt:
+            case Say(text=text) if speech is not None and joined:
+                speech.append(" " + text)  # after the <break/>: words stay apart in the text
+            case Say(text=text) if rate is None:
+                speech = parent.say(text, voice=voice, language=LANGUAGE)
+            case Say(text=text):
+                speech = parent.say(voice=voice, language=LANGUAGE).prosody(text, rate=rate)
+            case Break(milliseconds=milliseconds) if speech is not None:
+                speech.break_(time=f"{milliseconds}ms")
+            case Break():
+                continue  # nothing said yet that could pause
+            case Play(url=url):
+                parent.play(url)
+            case Pause(seconds=seconds):
+                parent.pause(length=seconds)
+        joined = isinstance(prompt, Break) and speech is not None
+        if isinstance(prompt, Play | Pause):
+            speech = None

@@ -18,7 +18,7 @@ from werkzeug.exceptions import InternalServerError
 from hotline.config import Settings
 from hotline.jobs import Jobs
 from hotline.line_cache import LineCache
-from hotline.services import calls, notifications, voicemails
+from hotline.services import call_times, calls, notifications, voicemails
 from hotline.services.numbers import callable_e164
 from hotline.web import request_db, twiml, urls
 from hotline.web.signatures import require_twilio_signature
@@ -146,7 +146,8 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         event = parse_event(request.form.to_dict())
         lines: LineCache = current_app.extensions["hotline.lines"]
         revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=urls.prompt_audio,
-                                    seen_revision=request.args.get(CONTENT_REVISION, type=int))
+                                    seen_revision=request.args.get(CONTENT_REVISION, type=int),
+                                    callback_times=call_times.callback_times(settings))
         # On SQLite every transaction holds the write lock, so the lock covers only the step's
         # writes: the content check's read ends before the engine runs, and the step is committed
         # before its answer is rendered.

@@ -9,7 +9,9 @@ OK, REDIRECT = 200, 302
 # {own}/{other}: a request in the user's network / in another network;
 # {own_user}/{other_user}: a volunteer of the Begleitung's network / of another network;
 # {own_net}/{other_net} and their {..._act} activity, {..._version} published greeting: content of the
-# Begleitung's network / of another network (both open Tuesday 10-12, closed 24.12.2030); {term}: an urgent term.
+# Begleitung's network / of another network (both open Tuesday 10-12, closed 24.12.2030);
+# {term}/{other_term}: an urgent term of the Begleitung's network / of another network,
+# {global_term}: one for all networks.
 CONTENT = "/admin/inhalte/{own_net}"
 OTHER = "/admin/inhalte/{other_net}"
 ROUTES = [
@@ -115,6 +117,7 @@ ROUTES = [
     ("POST", OTHER + "/entwurf/menu/verwerfen", 403, 404, REDIRECT),
     ("GET", CONTENT + "/tastenkarte", 403, OK, OK),
     ("GET", OTHER + "/tastenkarte", 403, 404, OK),
+    ("POST", "/admin/aussprache", 403, OK, OK),
     ("GET", CONTENT + "/testanruf", 403, OK, OK),
     ("GET", OTHER + "/testanruf", 403, 404, OK),
     ("POST", CONTENT + "/testanruf", 403, OK, OK),
@@ -137,6 +140,8 @@ ROUTES = [
     ("GET", "/admin/dringend", 403, OK, OK),
     ("POST", "/admin/dringend", 403, OK, OK),
     ("POST", "/admin/dringend/{term}/loeschen", 403, REDIRECT, REDIRECT),
+    ("POST", "/admin/dringend/{other_term}/loeschen", 403, 404, REDIRECT),
+    ("POST", "/admin/dringend/{global_term}/loeschen", 403, 404, REDIRECT),
     ("POST", "/admin/dringend/0/loeschen", 403, 404, 404),
     ("GET", "/admin/auskunft", 403, OK, OK),
     ("POST", "/admin/auskunft", 403, OK, OK),

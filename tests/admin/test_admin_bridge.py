@@ -190,6 +190,14 @@ def test_no_or_other_key_never_connects(twilio, claimed, twiml_schema, form):
     assert root.find("./Hangup") is not None
 
 
+@pytest.mark.parametrize("step", ["answer", "connect", "dialed", "status"])
+def test_an_id_beyond_the_database_s_range_answers_twiml_404(twilio, world, twiml_schema, step):
+    response = twilio.post(f"/twilio/bridge/9223372036854775808/{step}", {"Digits": "1"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/xml"
+    twiml_schema.assertValid(etree.fromstring(response.data))
+
+
 def test_a_request_no_longer_claimed_is_not_bridged(twilio, world, twiml_schema):
     root = _twiml(twilio.post(f"/twilio/bridge/{world.request.id}/connect", {"Digits": "1"}),
                   twiml_schema)

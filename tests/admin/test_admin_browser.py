@@ -107,7 +107,7 @@ def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chr
             page.get_by_role("link", name="Neues Angebot eintragen").click()
             page.get_by_label("Titel (wird zuerst angesagt)").fill("Boule am Rhein")
             page.get_by_label("Beschreibung (optional, kurz)").fill("Kugeln bringen wir mit.")
-            page.get_by_label("Datum", exact=True).fill(day.isoformat())
+            page.get_by_label("Datum (bei Wiederholung: der erste Termin)").fill(day.isoformat())
             page.get_by_label("Uhrzeit").fill("15:00")
             page.get_by_label("Ort", exact=True).fill("Rheinwiesen")
             page.get_by_label("Am Telefon ansagen bis", exact=False).fill(day.isoformat())

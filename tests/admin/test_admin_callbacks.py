@@ -130,6 +130,17 @@ def test_preferred_time_is_shown_before_calling(login_as, world, db_session):
     db_session.commit()
     page = login_as("volunteer").get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
     assert "Die Person möchte angerufen werden: <strong>vormittags</strong>" in page
+    assert "Wunschzeit: vormittags" in login_as("volunteer").get("/admin/").get_data(as_text=True)
+
+
+def test_a_number_the_caller_did_not_confirm_is_marked_in_queue_and_page(login_as, world, db_session):
+    db_session.get(CallbackRequest, world.request.id).number_confirmed = False
+    db_session.get(CallbackRequest, world.other_request.id).number_confirmed = True
+    db_session.commit()
+    volunteer = login_as("volunteer")
+    assert volunteer.get("/admin/").get_data(as_text=True).count("Nummer nicht bestätigt") == 1
+    page = volunteer.get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
+    assert "Die Nummer wurde am Telefon nicht bestätigt." in page
 
 
 # Outcome -> (status, attempt_count) after one attempt on a fresh request.

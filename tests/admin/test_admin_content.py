@@ -68,7 +68,7 @@ def test_the_list_separates_current_upcoming_and_past_activities(login_as, world
     ({"place": ""}, "Bitte ausfüllen."),
     ({"title": "x" * 121}, "Höchstens 120 Zeichen."),
     ({"valid_from": (date.today() + timedelta(days=9)).isoformat()}, "„Ansagen ab“ muss vor „Ansagen bis“ liegen."),
-    ({"day": "kein Datum"}, "Bitte ein Datum wählen."),
+    ({"day": "kein Datum"}, "Bitte ein Datum wählen oder so eintippen: 24.12.2026."),
 ])
 def test_activity_form_errors_are_shown_and_nothing_is_saved(login_as, world, db_session, values, message):
     response = login_as("begleitung").post(f"/admin/inhalte/{world.bilk.id}/angebote/neu", _activity_form(**values))

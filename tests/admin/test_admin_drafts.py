@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from hotline.models import AuditEvent, ContentRevision, ContentVersion, Network
-from hotline.services import drafts, line_content
+from hotline.services import content, drafts, line_content
+from ivr_flows.recurrence import Frequency
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=BERLIN)
@@ -81,11 +82,14 @@ def test_restoring_publishes_the_old_content_as_a_new_version(world, db_session)
 
 
 def test_the_comparison_shows_the_wording_that_changed(world, db_session):
-    before = {"text": "Willkommen!\n\nKommen Sie vorbei.", "welcome_meeting": "Dienstag"}
-    after = {"text": "Willkommen!\n\nRufen Sie uns an.", "welcome_meeting": "Dienstag"}
+    before = content.newcomer_snapshot("Willkommen!\n\nKommen Sie vorbei.", "Im Saal.", None)
+    after = content.newcomer_snapshot("Willkommen!\n\nRufen Sie uns an.", "Im Saal.", content.WhenData(
+        date(2026, 12, 1), time(15), Frequency.MONTHLY_WEEKDAY, cancelled=(date(2027, 1, 5),)))
     assert [(c.how, c.text) for c in drafts.compare("newcomer", before, after)] == [
         ("gleich", "Willkommen!"), ("entfernt", "Kommen Sie vorbei."), ("neu", "Rufen Sie uns an."),
-        ("gleich", "Begrüßungstreffen: Dienstag")]
+        ("neu", "Begrüßungstreffen: ab 01.12.2026, 15:00 Uhr, jeden Monat am selben Wochentag, "
+                "fällt aus am 05.01.2027"),
+        ("gleich", "Hinweis zum Begrüßungstreffen: Im Saal.")]
     hours = drafts.compare("hours", drafts.hours_snapshot([(1, time(10), time(12))], []),
                            drafts.hours_snapshot([(1, time(10), time(13))], []))
     assert [(c.how, c.text) for c in hours] == [("entfernt", "Dienstag 10:00 bis 12:00 Uhr"),
@@ -98,12 +102,14 @@ def test_the_testanruf_lays_every_draft_over_the_line(world, db_session):
                       drafts.hours_snapshot([(0, time(9), time(11))], []), actor_id=actor)
     drafts.save_draft(db_session, world.bilk, "prompts", {"texts": {"menu_repeat": "Stern: noch mal."}},
                       actor_id=actor)
-    drafts.save_draft(db_session, world.bilk, "newcomer", {"text": "Hallo Neue!", "welcome_meeting": ""},
+    welcome = content.WhenData(date(2026, 12, 8), time(15))
+    drafts.save_draft(db_session, world.bilk, "newcomer", content.newcomer_snapshot("Hallo Neue!", "", welcome),
                       actor_id=actor)
     draft = drafts.preview_line(db_session, world.bilk, True, audio_url=_audio_url).content
     assert draft.office_hours.weekly == {0: ((time(9), time(11)),)}
     assert draft.prompt_overrides["menu_repeat"] == "Stern: noch mal."
     assert draft.newcomer_paragraphs == ("Hallo Neue!",)
+    assert draft.welcome_meeting_schedule == welcome.recurrence
     live = drafts.preview_line(db_session, world.bilk, False, audio_url=_audio_url).content
     assert (live.office_hours.weekly, live.newcomer_paragraphs) == ({}, ())
     assert "menu_repeat" not in live.prompt_overrides

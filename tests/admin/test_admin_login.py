@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from hotline import create_app
+from hotline.db import utcnow
 from hotline.models import LoginFailure, User
+from hotline.services import logins
 
 from tests.admin.admin_support import PASSWORD, AdminClient
 
@@ -31,7 +34,7 @@ def test_wrong_password_shows_a_german_message_and_is_recorded(web, world, db_se
     assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 1
 
 
-def test_five_failures_lock_the_login_for_this_address_and_ip(web, world):
+def test_five_failures_make_this_address_wait_for_this_account(web, world):
     for _ in range(5):
         assert web.login(world.volunteer.email, "falsch").status_code == 200
     response = web.login(world.volunteer.email, PASSWORD)
@@ -52,6 +55,9 @@ def test_a_deactivated_account_cannot_log_in(web, world, db_session):
     ("//evil.example/admin/", "/admin/"),
     ("https://evil.example/admin/", "/admin/"),
     ("/healthz", "/admin/"),
+    ("/admin/profil%0D%0ALocation:%20https://evil.example/", "/admin/"),
+    ("/admin/%0A//evil.example/", "/admin/"),
+    ("/admin/profil%00", "/admin/"),
 ])
 def test_login_follows_only_next_urls_inside_the_admin(web, world, next_url, target):
     response = web.login(world.volunteer.email, next_url=next_url)
@@ -110,3 +116,104 @@ def test_logout_ends_the_session(login_as):
     web = login_as("volunteer")
     assert web.post("/admin/logout").status_code == 302
     assert web.get("/admin/").status_code == 302
+
+
+def _session_cookie(web: AdminClient) -> str:
+    cookie = web.client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _replay(app, cookie: str) -> AdminClient:
+    stolen = AdminClient(app.test_client())
+    stolen.client.set_cookie("session", cookie)
+    return stolen
+
+
+def test_a_cookie_kept_from_before_the_logout_no_longer_works(app, login_as):
+    web = login_as("volunteer")
+    cookie = _session_cookie(web)
+    assert _replay(app, cookie).get("/admin/").status_code == 200
+    web.post("/admin/logout")
+    assert _replay(app, cookie).get("/admin/").status_code == 302
+
+
+def test_a_cookie_kept_from_before_a_deactivation_no_longer_works(app, login_as, world):
+    web = login_as("volunteer")
+    cookie = _session_cookie(web)
+    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/deaktivieren")
+    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/aktivieren")
+    assert _replay(app, cookie).get("/admin/").status_code == 302
+
+
+def _login_from(web: AdminClient, address: str, email: str, password: str):
+    return web.post("/admin/login", {"email": email, "password": password},
+                    environ_base={"REMOTE_ADDR": address})
+
+
+def test_one_address_hammering_an_account_does_not_lock_out_its_owner(web, world):
+    for _ in range(logins.ACCOUNT_FREE_FAILURES):
+        assert _login_from(web, "203.0.113.7", world.volunteer.email, "falsch").status_code == 200
+    throttled = _login_from(web, "203.0.113.7", world.volunteer.email, PASSWORD)
+    assert throttled.status_code == 429
+    assert int(throttled.headers["Retry-After"]) == logins.FIRST_DELAY.total_seconds()
+    assert "Bitte warten Sie" in throttled.get_data(as_text=True)
+    assert _login_from(web, "198.51.100.2", world.volunteer.email, PASSWORD).status_code == 302
+
+
+def test_one_address_cannot_try_passwords_on_any_number_of_accounts(web, world):
+    for number in range(logins.ADDRESS_FREE_FAILURES):
+        _login_from(web, "203.0.113.7", f"niemand{number}@example.org", "falsch")
+    assert _login_from(web, "203.0.113.7", world.volunteer.email, PASSWORD).status_code == 429
+    assert _login_from(web, "198.51.100.2", world.volunteer.email, PASSWORD).status_code == 302
+
+
+def test_the_delay_doubles_with_each_further_failure(db_session, world):
+    start = utcnow()
+    for second in range(logins.ACCOUNT_FREE_FAILURES):
+        logins.authenticate(db_session, world.volunteer.email, "falsch", "203.0.113.7",
+                            now=start + timedelta(seconds=second))
+    waits = []
+    now = start + timedelta(seconds=logins.ACCOUNT_FREE_FAILURES)
+    for _ in range(3):
+        with pytest.raises(logins.LoginThrottled) as throttled:
+            logins.authenticate(db_session, world.volunteer.email, "falsch", "203.0.113.7", now=now)
+        waits.append(throttled.value.retry_after)
+        now += timedelta(seconds=throttled.value.retry_after)
+        logins.authenticate(db_session, world.volunteer.email, "falsch", "203.0.113.7", now=now)
+    assert waits == [29, 60, 120]  # the first counted from the fifth failure, a second earlier
+
+
+@pytest.mark.parametrize(("proxies", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_behind_trusted_proxies_the_visitor_s_own_address_counts(settings, proxies, recorded):
+    app = create_app(replace(settings, trusted_proxies=proxies))
+    database = app.extensions["hotline.db"]
+    try:
+        AdminClient(app.test_client()).post("/admin/login", {"email": "niemand@example.org", "password": "falsch"},
+                                            headers={"X-Forwarded-For": "203.0.113.7"})
+        with database.session_scope() as session:
+            ips = session.scalars(select(LoginFailure.ip).where(LoginFailure.email == "niemand@example.org"))
+            assert list(ips) == [recorded]
+            session.execute(delete(LoginFailure).where(LoginFailure.email == "niemand@example.org"))
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("passwort123", "zu leicht zu erraten"),
+    ("Passwort2024!", "zu leicht zu erraten"),
+    ("1234567890", "zu leicht zu erraten"),
+    ("vera-ehrenamt-1", "Namen oder der E-Mail-Adresse"),
+])
+def test_a_common_or_personal_password_is_refused(login_as, world, new, message):
+    web = login_as("volunteer")
+    response = web.post("/admin/passwort", {"current": PASSWORD, "new": new, "repeated": new})
+    assert message in response.get_data(as_text=True)
+    assert web.get("/admin/").status_code == 200  # the old password's session is still valid
+
+
+def test_a_password_built_from_the_e_mail_is_refused_on_reset(login_as, world):
+    local_part = world.volunteer.email.split("@")[0]
+    response = login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}/passwort",
+                                           {"password": f"{local_part}-hotline"}, follow_redirects=True)
+    assert "Namen oder der E-Mail-Adresse" in response.get_data(as_text=True)

@@ -184,8 +184,11 @@ def test_recording_and_callback_are_simulated_and_nothing_is_stored(login_as, wo
     assert "Vielen Dank für Ihre Nachricht." in _said(step)
     assert "endet auf" in _said(step)
     step = _step(web, world.bilk.id, "key", step["state"], "1")
-    assert step["wait"] == "end"
     assert any("Hier würde ein Rückrufwunsch gespeichert" in note for note in step["notes"])
+    assert "Wann passt Ihnen ein Anruf am besten?" in _said(step)
+    step = _step(web, world.bilk.id, "key", step["state"], "1")
+    assert step["wait"] == "end"
+    assert "Hier würde die Wunschzeit „vormittags“ vermerkt." in step["notes"]
     assert db_session.scalar(select(func.count()).select_from(CallbackRequest)) == requests_before
     assert db_session.scalar(select(func.count()).select_from(Call)) == 0
 

@@ -53,16 +53,17 @@ def test_begleitung_resets_a_password_and_deactivates(app, login_as, world, db_s
     assert _user(db_session, world.volunteer.email).active is True
 
 
-def test_begleitung_edits_a_volunteer_but_keeps_networks_outside_its_own(
+def test_a_volunteer_who_also_belongs_to_another_network_is_left_to_the_admin(
         login_as, world, db_session):
     volunteer = db_session.get(User, world.volunteer.id)
     volunteer.networks = [world.bilk, world.benrath]
     db_session.commit()
-    login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}", {
+    response = login_as("begleitung").post(f"/admin/personen/{world.volunteer.id}", {
         "display_name": "Vera V.", "phone": "", "networks": [str(world.bilk.id)]})
-    changed = _user(db_session, world.volunteer.email)
-    assert changed.display_name == "Vera V."
-    assert {n.id for n in changed.networks} == {world.bilk.id, world.benrath.id}
+    assert response.status_code == 404
+    unchanged = _user(db_session, world.volunteer.email)
+    assert unchanged.display_name == "Vera Ehrenamt"
+    assert {n.id for n in unchanged.networks} == {world.bilk.id, world.benrath.id}
 
 
 def test_admin_assigns_roles_and_networks(login_as, world, db_session):

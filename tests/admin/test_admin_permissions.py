@@ -9,6 +9,7 @@ import pytest
 from hotline.models import User
 
 from tests.admin.routes import ROLES, ROUTES, route_path
+from tests.factories import make_account
 
 
 def _post_data(path: str, role: str) -> dict[str, str]:
@@ -87,3 +88,16 @@ def test_a_volunteer_may_not_open_another_network_s_audit_or_people_data(login_a
     assert world.volunteer.email in page
     assert world.other_volunteer.email not in page
     assert world.admin.email not in page
+
+
+def test_begleitung_manages_only_accounts_whose_networks_all_lie_within_hers(login_as, world, db_session):
+    shared = make_account(db_session, networks=[world.bilk, world.benrath], display_name="Geteilt")
+    db_session.commit()
+    web = login_as("begleitung")
+    assert web.post(f"/admin/personen/{shared.id}/passwort").status_code == 404
+    assert web.post(f"/admin/personen/{shared.id}/deaktivieren").status_code == 404
+    assert web.get(f"/admin/personen/{shared.id}").status_code == 404
+    assert shared.email not in web.get("/admin/personen").get_data(as_text=True)
+    response = web.post(f"/admin/personen/{world.volunteer.id}/passwort")
+    assert response.status_code == 200
+    assert "Passwort" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from hotline.models import AuditEvent, Call, CallbackRequest, UrgentTerm, Voicemail
+from hotline.models import AuditEvent, Call, CallbackRequest, TwilioErasure, UrgentTerm, Voicemail
 from hotline.services.urgency import urgent_terms
 from speech.urgency import find_urgent_terms
 
@@ -18,17 +18,58 @@ from tests.factories import make_attempt, make_call, make_callback, make_voicema
 CALLER = "+492214710955"
 
 
+def _terms(session) -> list[tuple[str, int | None]]:
+    return sorted(tuple(row) for row in session.execute(select(UrgentTerm.term, UrgentTerm.network_id)))
+
+
 def test_urgent_terms_are_added_and_removed_and_the_speech_job_reads_them(login_as, world, db_session):
     web = login_as("begleitung")
-    assert web.post("/admin/dringend", {"term": "  Herz  Infarkt "}).status_code == 302
-    assert "Herz Infarkt" in urgent_terms(db_session)
-    assert find_urgent_terms("ich glaube ich habe einen herz infarkt", urgent_terms(db_session)) == ("Herz Infarkt",)
+    own = make_voicemail(db_session, network_id=world.bilk.id)
+    assert web.post("/admin/dringend", {"term": "  Herz  Infarkt ", "network": world.bilk.id}).status_code == 302
+    assert "Herz Infarkt" in urgent_terms(db_session, own.id)
+    assert find_urgent_terms("ich glaube ich habe einen herz infarkt", urgent_terms(db_session, own.id)) == (
+        "Herz Infarkt",)
     term = db_session.scalars(select(UrgentTerm).where(UrgentTerm.term == "Herz Infarkt")).one()
+    assert term.network_id == world.bilk.id
     assert "Herz Infarkt" in web.get("/admin/dringend").get_data(as_text=True)
     assert web.post(f"/admin/dringend/{term.id}/loeschen").status_code == 302
-    assert "Herz Infarkt" not in urgent_terms(db_session)
-    actions = db_session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "urgent_term")).all()
-    assert actions == ["urgent_term_added", "urgent_term_removed"]
+    assert "Herz Infarkt" not in urgent_terms(db_session, own.id)
+    events = db_session.execute(select(AuditEvent.action, AuditEvent.network_id)
+                                .where(AuditEvent.object_type == "urgent_term")).all()
+    assert events == [("urgent_term_added", world.bilk.id), ("urgent_term_removed", world.bilk.id)]
+
+
+def test_a_network_s_urgent_term_flags_only_that_network_s_messages(login_as, world, db_session):
+    login_as("begleitung").post("/admin/dringend", {"term": "Wasserrohrbruch", "network": world.bilk.id})
+    own = make_voicemail(db_session, network_id=world.bilk.id)
+    other = make_voicemail(db_session, network_id=world.benrath.id)
+    assert "Wasserrohrbruch" in urgent_terms(db_session, own.id)
+    assert "Wasserrohrbruch" not in urgent_terms(db_session, other.id)
+    assert "Notfall" in urgent_terms(db_session, other.id)  # the global terms count everywhere
+
+
+def test_begleitung_may_not_touch_global_or_other_networks_terms(login_as, world, db_session):
+    foreign = UrgentTerm(term="Benrather Wort", network_id=world.benrath.id)
+    db_session.add(foreign)
+    db_session.commit()
+    global_term = db_session.scalars(select(UrgentTerm).where(UrgentTerm.term == "Notfall")).one()
+    before = _terms(db_session)
+    web = login_as("begleitung")
+    assert web.post(f"/admin/dringend/{global_term.id}/loeschen").status_code == 404
+    assert web.post(f"/admin/dringend/{foreign.id}/loeschen").status_code == 404
+    for network in (0, world.benrath.id):
+        response = web.post("/admin/dringend", {"term": "Neues Wort", "network": network})
+        assert "Diese Auswahl ist für Ihr Konto nicht möglich." in response.get_data(as_text=True)
+    page = web.get("/admin/dringend").get_data(as_text=True)
+    assert "Benrather Wort" not in page
+    assert "Alle Netzwerke" not in page.split("<select", 1)[1].split("</select>", 1)[0]
+    assert _terms(db_session) == before
+
+
+def test_the_admin_keeps_the_global_terms(login_as, world, db_session):
+    web = login_as("admin")
+    assert web.post("/admin/dringend", {"term": "Feuer", "network": 0}).status_code == 302
+    assert ("Feuer", None) in _terms(db_session)
 
 
 @pytest.mark.parametrize(("term", "message"), [
@@ -40,11 +81,11 @@ def test_urgent_terms_are_added_and_removed_and_the_speech_job_reads_them(login_
     ("x" * 101, "Höchstens 100 Zeichen."),
 ])
 def test_odd_or_duplicate_urgent_terms_are_refused(login_as, world, db_session, term, message):
-    before = urgent_terms(db_session)
-    response = login_as("begleitung").post("/admin/dringend", {"term": term})
+    before = _terms(db_session)
+    response = login_as("begleitung").post("/admin/dringend", {"term": term, "network": world.bilk.id})
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
-    assert urgent_terms(db_session) == before
+    assert _terms(db_session) == before
 
 
 @pytest.fixture
@@ -98,7 +139,7 @@ def test_the_export_is_a_json_download_and_is_audited_without_the_number(login_a
     assert CALLER not in json.dumps(event.details)
 
 
-def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_commit(login_as, world, db_session,
+def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_commit(app, login_as, world, db_session,
                                                                                    caller_data, caplog):
     web = login_as("begleitung")
     confirm = web.post("/admin/auskunft/loeschen", {"number": "0221 4710955"})
@@ -120,3 +161,6 @@ def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_comm
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "data_erased")).one()
     assert (event.actor_id, event.details["calls"], event.details["number_ending"]) == (world.begleitung.id, 1, "955")
     assert "4710955" not in caplog.text
+    # Twilio's copies of her network's call and recording are written down and their erasure enqueued.
+    assert sorted(db_session.scalars(select(TwilioErasure.kind))) == ["call", "recording"]
+    assert [task.name for task in app.extensions["hotline.jobs"].queue.pending()] == ["erase_at_twilio"]

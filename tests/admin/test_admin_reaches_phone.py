@@ -43,7 +43,7 @@ def test_an_activity_added_in_the_admin_is_heard_and_an_expired_one_is_not(login
     assert web.post(path, _activity("Boule am Rhein", 2, (0, 2))).status_code == 302
     assert web.post(path, _activity("Altes Sommerfest", -3, (-10, -3))).status_code == 302
     call = phone().dial().press("1")
-    assert "Boule am Rhein. Am Donnerstag, 3. Dezember, um 15 Uhr. Ort: Anlaufstelle." in call.text
+    assert "Boule am Rhein. Am Donnerstag, dem dritten Dezember, um 15 Uhr. Ort: Anlaufstelle." in call.text
     assert "Boule am Rhein mit allen." in call.text
     assert "Sommerfest" not in call.all_text
     page = web.get(f"/admin/inhalte/{world.bilk.id}").get_data(as_text=True)

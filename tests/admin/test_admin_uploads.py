@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import wave
 from pathlib import Path
 
 import pytest
@@ -101,13 +102,24 @@ def test_file_names_cannot_place_a_file_anywhere_else(login_as, world, db_sessio
     assert _stored_files(settings) == [_audio_dir(settings) / stored]
 
 
-def test_an_mp3_is_measured_by_its_frame_headers():
-    assert check_audio(MP3_FRAME * 100).seconds == pytest.approx(100 * 1152 / 44100)
-    assert check_audio(b"ID3\x03\x00\x00\x00\x00\x00\x0a" + bytes(10) + MP3_FRAME * 5).extension == "mp3"
+def test_an_mp3_is_decoded_and_kept_as_a_fresh_wav():
+    checked = check_audio(MP3_FRAME * 100)
+    assert checked.seconds == pytest.approx(100 * 1152 / 44100)
+    assert (checked.extension, checked.data[:4], checked.data[8:12]) == ("wav", b"RIFF", b"WAVE")
+    assert check_audio(b"ID3\x03\x00\x00\x00\x00\x00\x0a" + bytes(10) + MP3_FRAME * 5).extension == "wav"
     with pytest.raises(AudioRejected, match="61 Sekunden"):
         check_audio(MP3_FRAME * 2336)
-    with pytest.raises(AudioRejected, match="keine Aufnahme"):
-        check_audio(MP3_FRAME * 10 + b"nicht mehr mp3" * 20)
+
+
+@pytest.mark.parametrize("make", [lambda tmp: _wav_bytes(tmp, 2), lambda tmp: MP3_FRAME * 50])
+def test_data_appended_after_the_audio_is_not_kept(login_as, world, db_session, settings, tmp_path, make):
+    appended = b"<script>alert(1)</script>" * 40
+    path = f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme"
+    assert _upload(login_as("begleitung"), path, make(tmp_path) + appended).status_code == 302
+    stored = (_audio_dir(settings) / db_session.scalars(select(PromptOverride)).one().audio_path).read_bytes()
+    assert b"<script>" not in stored
+    with wave.open(io.BytesIO(stored)) as audio:
+        assert (audio.getnchannels(), audio.getsampwidth(), audio.getcomptype()) == (1, 2, "NONE")
 
 
 def test_an_activity_gets_its_own_recording(login_as, world, db_session, settings):
@@ -118,7 +130,7 @@ def test_an_activity_gets_its_own_recording(login_as, world, db_session, setting
     assert _upload(web, path, MP3_FRAME * 50, "angebot.mp3").status_code == 302
     db_session.expire_all()
     stored = db_session.get(Activity, activity.id).audio_path
-    assert stored.endswith(".mp3")
+    assert stored.endswith(".wav")
     assert (_audio_dir(settings) / stored).is_file()
     refused = _upload(web, path, b"kein Ton", "angebot.mp3")
     assert refused.status_code == 302

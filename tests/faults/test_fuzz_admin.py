@@ -40,6 +40,8 @@ from hotline.services.callbacks import OUTCOME_LABELS
 from hotline.services.flows import SHORT_NAMES
 from hotline.services.users import normalize_email
 from ivr_flows import load_flow_from_mapping
+from ivr_flows.recurrence import Frequency, Recurrence, is_occurrence_day, next_occurrence
+from ivr_flows.schedule import BERLIN
 
 from tests.admin.admin_support import PASSWORD, write_wav
 from tests.admin.routes import ROLES, ROUTES, route_path
@@ -97,8 +99,10 @@ uploads = st.builds(lambda data, name: (data, name), audio_bytes, file_names)
 
 # --- forms, by endpoint -------------------------------------------------------------------------
 
+FREQUENCIES = [frequency.value for frequency in Frequency]
 ACTIVITY = {"title": texts, "description": texts, "day": dates, "at": times, "place": texts,
-            "valid_from": dates, "valid_until": dates}
+            "valid_from": dates, "valid_until": dates, "frequency": choices(*FREQUENCIES), "repeat_until": dates,
+            "cancelled-0": dates, "cancelled-1": dates, "ausfall_weg": choices(0, 1, 5), "ausfall_neu": flags}
 ACCOUNT = {"display_name": texts, "phone": phones, "role": choices(*USER_ROLES),
            "networks": st.lists(st.one_of(st.sampled_from(["{own_net}", "{other_net}"]), texts), max_size=3)}
 NUMBER = {"number": phones}
@@ -122,7 +126,9 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.log_attempt": {"outcome": choices(*OUTCOME_LABELS), "note": texts},
     "admin.new_activity": ACTIVITY,
     "admin.edit_activity": ACTIVITY,
-    "admin.newcomer_info": {"text": texts, "welcome_meeting": texts},
+    "admin.newcomer_info": {"text": texts, "welcome_meeting": texts, "welcome_day": dates, "welcome_at": times,
+                            "welcome_frequency": choices(*FREQUENCIES), "welcome_until": dates,
+                            "welcome_cancelled-0": dates},
     "admin.line_settings": {"greeting": texts, "forwarding_number": phones},
     "admin.add_office_hours": {"weekday": choices(*range(7), 7, -1), "opens": times, "closes": times},
     "admin.add_closure_day": {"day": dates, "reason": texts},
@@ -145,6 +151,7 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.data_request_export": NUMBER,
     "admin.data_request_erase": {**NUMBER, "confirm": flags, "bestaetigen": flags},
     "admin.edit_prompt": {"text": texts},
+    "admin.speech_preview": {"text": texts},
     "admin.upload_prompt_audio": {"audio": uploads},
     "admin.upload_activity_audio": {"audio": uploads},
 }
@@ -206,6 +213,14 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def _assert_recurrence_holds(recurrence: Recurrence) -> None:
+    """A stored rule the line can follow: its end after its start, every cancelled date one of its dates."""
+    first = recurrence.first.astimezone(BERLIN).date()
+    assert recurrence.until is None or recurrence.until >= first
+    assert all(is_occurrence_day(recurrence, day) for day in recurrence.cancelled)
+    next_occurrence(recurrence, recurrence.first)
+
+
 def assert_nothing_broken_is_stored(session, data_dir: Path) -> None:
     """The invariants of every row the admin writes, and of the files it places."""
     for activity in session.scalars(select(Activity)):
@@ -214,7 +229,8 @@ def assert_nothing_broken_is_stored(session, data_dir: Path) -> None:
         assert len(activity.title) <= content.ACTIVITY_TITLE_MAX
         assert len(activity.description) <= content.ACTIVITY_DESCRIPTION_MAX
         assert len(activity.place) <= content.PLACE_MAX
-        assert activity.valid_from <= activity.valid_until
+        assert activity.valid_until is None or activity.valid_from <= activity.valid_until
+        _assert_recurrence_holds(activity.recurrence)
         assert all(_speakable(text) for text in (activity.title, activity.description, activity.place))
         assert _audio_ok(data_dir, activity.audio_path)
     for hours in session.scalars(select(OfficeHours)):
@@ -236,6 +252,8 @@ def assert_nothing_broken_is_stored(session, data_dir: Path) -> None:
         assert len(info.welcome_meeting) <= content.WELCOME_MEETING_MAX
         assert _speakable(info.text)
         assert _speakable(info.welcome_meeting)
+        if info.welcome_schedule is not None:
+            _assert_recurrence_holds(info.welcome_schedule)
     for override in session.scalars(select(PromptOverride)):
         assert override.key in prompts.NETWORK_KEYS
         assert override.text or override.audio_path, "an override that overrides nothing"

@@ -12,6 +12,7 @@ from ivr_flows import CallState, Flow, builtin_flow, step
 from ivr_flows.actions import Dial, Gather, Hangup, Play, Record, RequestCallback, Say
 from ivr_flows.content import Activity, CityContent, NetworkContent, OfficeHours, Stadtteil
 from ivr_flows.events import CallStarted, Digits, Event, NoInput
+from ivr_flows.speakable import has_numeral_date
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 3 June 2025, 10:30 in Düsseldorf: inside the office hours below.
@@ -40,7 +41,8 @@ def make_network(**changes: object) -> NetworkContent:
         newcomer_paragraphs=("Bei uns ist jeder willkommen.", "Sie brauchen keine Mitgliedschaft."),
         welcome_meeting="am Donnerstag, 12. Juni, um 15 Uhr im Stadtteilzentrum",
         office_hours=OfficeHours(weekly={1: ((time(10), time(12)),), 3: ((time(10), time(12)), (time(14), time(16)))},
-                                 closures=frozenset({date(2025, 6, 5)})),
+                                 closures={date(2025, 6, 5): "Betriebsausflug"}),
+        address="Bachstraße 5",
         forwarding_number="+492119876543", caller_id="+492111110000",
     )
     return replace(network, **changes)
@@ -68,6 +70,8 @@ class Call:
 
     def _record(self, result) -> None:
         assert CallState.decode(result.state.encode()) == result.state
+        # In every journey: a voice reads "3. Dezember" or "3.12." as numbers, so no Say may hold one.
+        assert not [p.text for p in prompts_of(result.actions) if isinstance(p, Say) and has_numeral_date(p.text)]
         self.results.append(result)
 
     def send(self, event: Event) -> Call:
@@ -141,6 +145,12 @@ def network() -> NetworkContent:
 def make_network_fixture():
     """Return the network factory (keyword arguments replace fields)."""
     return make_network
+
+
+@pytest.fixture(name="make_activity")
+def make_activity_fixture():
+    """Return the activity factory (keyword arguments replace fields)."""
+    return make_activity
 
 
 @pytest.fixture(name="make_city")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ivr_flows.actions import ConsentGiven, Dial, Gather, Hangup, Record, RequestCallback
+from ivr_flows.actions import Break, ConsentGiven, Dial, Gather, Hangup, PreferredTime, Record, RequestCallback, Say
 from ivr_flows.events import ForwardResult, RecordingFinished
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -28,7 +28,8 @@ TUESDAY_EVENING = datetime(2025, 6, 3, 19, 0, tzinfo=BERLIN)
 def test_activities_are_read_one_at_a_time(start_call, standard, network, keys, expected_title):
     call = start_call(standard, network).press(*keys)
     assert expected_title in call.text
-    assert "Stand dieser Angabe: 28. Mai" in call.text
+    assert "dem vierten Juni, um 15 Uhr" in call.text or "dem sechsten Juni, um 14 Uhr 30" in call.text
+    assert "Angabe" not in call.text  # entered six days ago: the date would add nothing
     assert "Frühlingsfest" not in call.text
 
 
@@ -50,11 +51,17 @@ def test_activities_back_to_main_menu_with_9(start_call, standard, network):
 
 
 def test_callback_about_an_activity_names_it(start_call, standard, network):
-    call = start_call(standard, network).press("1", "1", "0", "1")
+    call = start_call(standard, network).press("1", "1", "0")
+    assert "Gern ruft Sie jemand von uns zurück, zum Angebot Spaziergang im Volksgarten." in call.text
+    call.press("1")
     assert call.requests == [RequestCallback(number=CALLER, topic="Angebot: Spaziergang im Volksgarten",
-                                             activity_id=2, with_message=False, network_id=7)]
+                                             activity_id=2, with_message=False, network_id=7, confirmed=True)]
+    assert "Wann passt Ihnen ein Anruf am besten?" in call.text
+    call.press("2")
+    assert PreferredTime("nachmittags") in call.last.actions
     assert isinstance(call.terminal, Hangup)
-    assert "ruft Sie so bald wie möglich zurück" in call.text
+    assert "Jemand von uns ruft Sie zurück." in call.text
+    assert "montags bis samstags, außer an Feiertagen, zwischen 9 und 19 Uhr" in call.text
 
 
 def test_no_activities_says_so_and_returns_to_main_menu(start_call, make_network, standard):
@@ -66,7 +73,10 @@ def test_no_activities_says_so_and_returns_to_main_menu(start_call, make_network
 def test_newcomer_information_ends_with_callback_offer(start_call, standard, network):
     call = start_call(standard, network).press("2")
     assert "Bei uns ist jeder willkommen." in call.text
-    assert "am Donnerstag, 12. Juni" in call.text
+    # The welcome meeting first, as words; then the text, the address and when the office is next open.
+    assert call.text.index("am Donnerstag, dem zwölften Juni, um 15 Uhr") < call.text.index("Bei uns ist jeder")
+    assert "Die Adresse der Anlaufstelle: Bachstraße 5." in call.text
+    assert "wieder besetzt" not in call.text  # staffed right now: nothing to wait for
     assert "Wenn Sie zurückgerufen werden möchten, drücken Sie die 1." in call.text
     call.press("1", "1")
     assert call.requests[0].topic == "Informationen für neue Interessierte"
@@ -82,7 +92,9 @@ def test_message_with_consent_is_recorded_and_confirmed(start_call, standard, ne
     call.send(RecordingFinished(duration_seconds=42, hung_up=False))
     assert "endet auf vier fünf sechs sieben" in call.text
     call.press("1")
-    assert call.requests == [RequestCallback(CALLER, "Nachricht", None, True, 7)]
+    assert call.requests == [RequestCallback(CALLER, "Nachricht", None, True, 7, confirmed=True)]
+    call.press("3")
+    assert PreferredTime("egal wann") in call.last.actions
     assert isinstance(call.terminal, Hangup)
 
 
@@ -91,7 +103,7 @@ def test_message_without_consent_offers_callback_without_recording(start_call, s
     assert not any(isinstance(a, (Record, ConsentGiven)) for r in call.results for a in r.actions)
     assert "Gern ruft Sie jemand von uns zurück." in call.text
     call.press("1")
-    assert call.requests == [RequestCallback(CALLER, "Nachricht", None, False, 7)]
+    assert call.requests == [RequestCallback(CALLER, "Nachricht", None, False, 7, confirmed=True)]
 
 
 def test_hanging_up_during_recording_still_requests_a_callback(start_call, standard, network):
@@ -106,11 +118,13 @@ def test_withheld_number_is_typed_in_read_back_and_confirmed(start_call, standar
     gather = call.terminal
     assert (gather.num_digits, gather.finish_on_key, gather.timeout) == (None, "#", 15)
     call.press("02111232")
-    assert "Sie haben eingegeben: null zwo eins, eins eins zwo, drei zwo." in call.text
+    # The area code as one group, then groups of two or three, with a short break between them.
+    assert [Say("Sie haben eingegeben: null zwo eins eins,"), Break(300), Say("eins zwo,"), Break(300),
+            Say("drei zwo.")] == list(call.terminal.prompts[:5])
     call.press("2", "02111234567")
-    assert "null zwo eins, eins eins zwo, drei vier, fünf sechs sieben" not in call.text
+    assert "eins zwo drei" in call.text
     call.press("1")
-    assert call.requests == [RequestCallback("02111234567", "Rückrufwunsch", None, False, 7)]
+    assert call.requests == [RequestCallback("02111234567", "Rückrufwunsch", None, False, 7, confirmed=True)]
 
 
 def test_own_number_can_be_replaced_by_another(start_call, standard, network):
@@ -137,7 +151,9 @@ def test_talk_to_someone_follows_office_hours(start_call, standard, network, now
         assert call.terminal == Dial("+492119876543", "+492111110000", 25)
     else:
         assert isinstance(call.terminal, Gather)
-        assert "Die Anlaufstelle ist gerade nicht besetzt." in call.text
+        assert "Die Anlaufstelle ist gerade nicht besetzt." in call.text or "Heute ist die Anlaufstelle" in call.text
+        assert "wieder besetzt." in call.text
+        assert "Die Adresse der Anlaufstelle: Bachstraße 5." in call.text
         assert "Dienstags von 10 Uhr bis 12 Uhr." in call.text
         assert "Donnerstags von 10 Uhr bis 12 Uhr und von 14 Uhr bis 16 Uhr." in call.text
         assert call.last.state.node == "message"
@@ -147,7 +163,7 @@ def test_forward_without_answer_leads_to_message(start_call, standard, network):
     call = start_call(standard, network).press("4").send(ForwardResult(answered=False))
     assert "niemand ans Telefon gegangen" in call.text
     call.press("1").send(RecordingFinished(10, False)).press("1")
-    assert call.requests == [RequestCallback(CALLER, "Möchte mit jemandem sprechen", None, True, 7)]
+    assert call.requests == [RequestCallback(CALLER, "Möchte mit jemandem sprechen", None, True, 7, confirmed=True)]
 
 
 def test_forward_answered_ends_politely(start_call, standard, network):
@@ -196,7 +212,9 @@ def test_citywide_unknown_postal_code_is_asked_again(start_call, make_city, city
 
 def test_citywide_callback_before_routing_has_no_network(start_call, make_city, citywide):
     call = start_call(citywide, make_city()).press("0", "1")
-    assert call.requests == [RequestCallback(CALLER, "Rückrufwunsch", None, False, None)]
+    assert call.requests == [RequestCallback(CALLER, "Rückrufwunsch", None, False, None, confirmed=True)]
+    call.press("1")
+    assert "von dieser Nummer" not in call.text  # no network yet: the line cannot say which number calls
 
 
 @pytest.mark.parametrize("bad", [None, "7"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -121,12 +122,13 @@ def test_broken_override_falls_back_to_default(start_call, standard, make_networ
 
 
 def test_activity_audio_replaces_spoken_text(start_call, standard, make_network, network):
-    recorded = tuple(a if a.id != 1 else type(a)(**{**a.__dict__, "audio_url": "https://a.example/1.mp3"})
+    recorded = tuple(a if a.id != 1 else replace(a, audio_url="https://a.example/1.mp3", updated_on=date(2025, 5, 1))
                      for a in network.activities)
     call = start_call(standard, make_network(activities=recorded)).press("1")
     assert Play("https://a.example/1.mp3") in call.terminal.prompts
     assert "Erzählcafé" not in call.text
-    assert "Stand dieser Angabe" in call.text
+    # Entered a month ago: the caller hears how old the entry is.
+    assert "Diese Angabe ist vom ersten Mai." in call.text
 
 
 def test_long_texts_are_split_under_say_limit(start_call, standard, make_network):
@@ -224,7 +226,7 @@ def test_zero_during_number_confirmation_just_repeats(start_call, standard, netw
 
 
 def test_goodbye_answers_any_late_event_with_hangup(start_call, standard, network):
-    call = start_call(standard, network).press("0", "1", "5")
+    call = start_call(standard, network).press("0", "1", "3", "5")
     assert call.last.actions == (Hangup(),)
 
 
@@ -251,12 +253,13 @@ def test_menu_gather_is_the_last_action(start_call, standard, network):
 
 
 @pytest.mark.parametrize(("number", "spoken"), [
-    ("0211 12345678", "null zwo, eins eins, eins zwo drei, vier fünf sechs, sieben acht"),
-    ("02111232", "null zwo eins, eins eins zwo, drei zwo"),
+    ("0211 12345678", "null zwo eins eins, eins zwo drei, vier fünf sechs, sieben acht"),
+    ("02111232", "null zwo eins eins, eins zwo, drei zwo"),
     ("1234", "eins zwo, drei vier"),
-    ("+49 211", "plus, vier neun, zwo eins eins"),
+    ("+49 211 9876543", "null zwo eins eins, neun acht sieben, sechs fünf, vier drei"),
+    ("+4915112345678", "null eins fünf eins eins, zwo drei vier, fünf sechs, sieben acht"),
 ])
-def test_numbers_are_read_in_groups_with_zwo(number, spoken):
+def test_numbers_are_read_with_the_area_code_first_then_in_groups_with_zwo(number, spoken):
     assert spoken_number(number) == spoken
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
-from twilio.http.response import Response
 
 from hotline.db import utcnow
 from hotline.jobs import create_jobs
@@ -16,36 +14,7 @@ from hotline.twilio.call_logs import delete_twilio_call_logs
 from hotline.twilio.client import TwilioGateway
 
 from tests.factories import make_call
-from tests.speech_jobs.speech_jobs_support import FakeTwilioTransport
-
-
-class FakeTwilioCalls(FakeTwilioTransport):
-    """The speech tests' transport, answering DELETE of a call log with a status per CallSid and
-    the list of a call's child calls (`<Dial>` legs) from `children`."""
-
-    def __init__(self, statuses: dict[str, int] | None = None, children: dict[str, list[str]] | None = None) -> None:
-        super().__init__()
-        self.statuses = statuses or {}
-        self.children = children or {}
-
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
-                allow_redirects=False):
-        """Answer GET /Calls.json?ParentCallSid=… and DELETE /Calls/CA….json as Twilio does."""
-        if method == "GET" and uri.endswith("/Calls.json"):
-            self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
-            calls = [{"sid": sid, "parent_call_sid": params["ParentCallSid"]}
-                     for sid in self.children.get(params["ParentCallSid"], [])]
-            return Response(200, json.dumps({
-                "calls": calls, "next_page_uri": None, "page": 0, "page_size": 50, "first_page_uri": uri,
-                "previous_page_uri": None, "start": 0, "end": len(calls), "uri": uri,
-            }))
-        if method != "DELETE" or "/Calls/" not in uri:
-            return super().request(method, uri, params, data, headers, auth, timeout, allow_redirects)
-        self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
-        status = self.statuses.get(uri.rsplit("/", 1)[-1].removesuffix(".json"), 204)
-        if status >= 400:
-            return Response(status, json.dumps({"code": 20000 + status, "message": "error", "status": status}))
-        return Response(status, "")
+from tests.speech_jobs.speech_jobs_support import FakeTwilioCalls
 
 
 def _call(session, *, ended_days_ago=None, started_days_ago=None, **values):

@@ -108,6 +108,35 @@ class FakeTwilioTransport(HttpClient):
         return [r["uri"] for r in self.requests if r["method"] == "DELETE"]
 
 
+class FakeTwilioCalls(FakeTwilioTransport):
+    """The speech tests' transport, answering DELETE of a call log with a status per CallSid and
+    the list of a call's child calls (`<Dial>` legs) from `children`."""
+
+    def __init__(self, statuses: dict[str, int] | None = None, children: dict[str, list[str]] | None = None) -> None:
+        super().__init__()
+        self.statuses = statuses or {}
+        self.children = children or {}
+
+    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
+                allow_redirects=False):
+        """Answer GET /Calls.json?ParentCallSid=… and DELETE /Calls/CA….json as Twilio does."""
+        if method == "GET" and uri.endswith("/Calls.json"):
+            self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
+            calls = [{"sid": sid, "parent_call_sid": params["ParentCallSid"]}
+                     for sid in self.children.get(params["ParentCallSid"], [])]
+            return Response(200, json.dumps({
+                "calls": calls, "next_page_uri": None, "page": 0, "page_size": 50, "first_page_uri": uri,
+                "previous_page_uri": None, "start": 0, "end": len(calls), "uri": uri,
+            }))
+        if method != "DELETE" or "/Calls/" not in uri:
+            return super().request(method, uri, params, data, headers, auth, timeout, allow_redirects)
+        self.requests.append({"method": method, "uri": uri, "params": params, "auth": auth})
+        status = self.statuses.get(uri.rsplit("/", 1)[-1].removesuffix(".json"), 204)
+        if status >= 400:
+            return Response(status, json.dumps({"code": 20000 + status, "message": "error", "status": status}))
+        return Response(status, "")
+
+
 def recording_json(account_sid: str, sid: str, call_sid: str, created: str, *, status: str = "completed",
                    media_url: str | None = None) -> dict[str, Any]:
     """A recording resource as Twilio's REST API lists it (dates in RFC 2822)."""

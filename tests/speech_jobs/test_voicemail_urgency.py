@@ -14,7 +14,7 @@ from hotline.services import urgency
 from speech.urgency import DEFAULT_URGENT_TERMS, find_urgent_terms
 from speech.worker import shared_transcriber
 
-from tests.factories import make_account, make_network
+from tests.factories import make_account, make_network, make_voicemail
 from tests.speech_jobs.speech_jobs_support import arrange, reload
 
 pytestmark = pytest.mark.speech
@@ -30,12 +30,13 @@ def run_queue(jobs) -> list[str]:
 
 
 def test_the_default_terms_are_seeded_by_the_migration(db_session):
-    assert tuple(urgency.urgent_terms(db_session)) == DEFAULT_URGENT_TERMS
+    voicemail = make_voicemail(db_session, network_id=make_network(db_session).id)
+    assert tuple(urgency.urgent_terms(db_session, voicemail.id)) == DEFAULT_URGENT_TERMS
 
 
 def test_a_german_distress_message_flags_its_request_once(db_session, media):
     voicemail_id, request_id = arrange(db_session, media, b"")
-    found = find_urgent_terms("Ich bin gestürzt und komme nicht hoch", urgency.urgent_terms(db_session))
+    found = find_urgent_terms("Ich bin gestürzt und komme nicht hoch", urgency.urgent_terms(db_session, voicemail_id))
 
     assert urgency.mark_urgent(db_session, voicemail_id, found) == request_id
     assert urgency.mark_urgent(db_session, voicemail_id, found) is None

@@ -51,11 +51,11 @@ def test_killed_worker_leaves_nothing_untranscribed_or_twice(tmp_path, model_dir
     assert "downloaded" in states.values(), states
     assert list(states.values()).count("transcribed") < MESSAGES
 
-    # The lost job's row looks stuck once the sweeper's limit has passed.
+    # The lost job's row looks stuck once its lease and the sweeper's limit have passed.
     with database.session_scope() as session:
         long_ago = utcnow() - timedelta(hours=1)
         session.execute(update(Voicemail).where(Voicemail.state != "transcribed")
-                        .values(state_changed_at=long_ago, attempted_at=long_ago))
+                        .values(state_changed_at=long_ago, attempted_at=long_ago, lease_until=long_ago))
     jobs.sweep_voicemails()
     second = start_worker(env, tmp_path, threads=1)
     try:

@@ -25,7 +25,7 @@ def _call(runner, *args):
 
 
 def test_a_message_journey(runner, bilk, clock, db_session, spy_jobs):
-    output = _call(runner, "--to", BILK_LINE, "--keys", "3,1,#,1")
+    output = _call(runner, "--to", BILK_LINE, "--keys", "3,1,#,1,1")
     assert "Guten Tag, hier ist die Anlaufstelle Bilk." in output
     assert "[Piep: Aufnahme läuft]" in output
     assert "Vielen Dank für Ihre Nachricht." in output
@@ -41,7 +41,7 @@ def test_a_message_journey(runner, bilk, clock, db_session, spy_jobs):
 
 def test_a_withheld_caller_types_a_number(runner, bilk, clock, db_session):
     output = _call(runner, "--to", BILK_LINE, "--withheld", "--keys", "0,0211123456#,1")
-    assert "Sie haben eingegeben: null zwo eins, eins eins zwo, drei vier, fünf sechs." in output
+    assert "Sie haben eingegeben: null zwo eins eins, eins zwo drei, vier fünf sechs." in output
     [request] = db_session.scalars(select(CallbackRequest)).all()
     assert request.number == "+49211123456"
 
@@ -96,10 +96,13 @@ def test_over_http_against_a_running_service(served_hotline):
     app, base_url = served_hotline
     runner = app.test_cli_runner()
     result = runner.invoke(args=["call", "--quiet", "--base-url", base_url, "--to", "+492214710100",
-                                 "--keys", "2,1,1"])
+                                 "--keys", "2,1,1,3"])
     assert result.exit_code == 0, result.output
     assert "Guten Tag, hier ist die Anlaufstelle Bilk." in result.output
-    assert "Jemand von uns ruft Sie so bald wie möglich zurück." in result.output
+    assert "Jemand von uns ruft Sie zurück." in result.output
+    # The line's number in groups, so the caller knows who calls.
+    assert "Wir rufen von dieser Nummer an: null zwo zwo eins, vier sieben eins, null eins, null null." \
+        in result.output
     with app.extensions["hotline.db"].session_scope() as session:
         topics = session.scalars(select(CallbackRequest.topic).where(CallbackRequest.call_id.is_not(None))).all()
     assert topics == ["Informationen für neue Interessierte"]

@@ -59,7 +59,7 @@ def test_an_undecodable_state_gets_an_apology_and_a_fresh_start(twilio, check_tw
 
 def test_content_too_long_for_twilio_gets_an_apology_not_a_broken_document(twilio, check_twiml, bilk, clock,
                                                                             db_session):
-    bilk.newcomer_info.text = "Bei uns ist jede und jeder willkommen. " * 2000
+    bilk.newcomer_info.welcome_meeting = "Dienstag um 15 Uhr im Stadtteilzentrum, gleich am Markt. " * 2000
     db_session.commit()
     menu = check_twiml(twilio.post("/twilio/voice", PARAMS)).find("Gather").get("action")
     root = check_twiml(twilio.post(menu.removeprefix("http://localhost"), {**PARAMS, "Digits": "2"}))

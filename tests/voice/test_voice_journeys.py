@@ -59,14 +59,25 @@ def test_activities_next_repeat_back(bilk, phone):
 
 def test_callback_about_an_activity(bilk, phone, db_session):
     call = phone().dial().press("1", "1", "0")
+    assert "Gern ruft Sie jemand von uns zurück, zum Angebot Spaziergang im Volksgarten." in call.text
     assert "Sie endet auf null neun neun neun." in call.text
+    call.press("1")
+    assert "Wann passt Ihnen ein Anruf am besten?" in call.text
     call.press("1")
     assert call.doc.find("Hangup") is not None
     [request] = _requests(db_session)
-    assert (request.number, request.number_confirmed, request.topic) == (
-        CALLER, True, "Angebot: Spaziergang im Volksgarten")
+    assert (request.number, request.number_confirmed, request.topic, request.preferred_time) == (
+        CALLER, True, "Angebot: Spaziergang im Volksgarten", "vormittags")
     assert request.activity_id is not None
     assert request.network_id == bilk.id
+
+
+def test_a_caller_silent_on_the_callback_path_gets_an_unconfirmed_request(bilk, phone, db_session):
+    call = phone().dial().press("0", None, None, None)
+    assert call.doc.find("Hangup") is not None
+    assert "Wann passt" not in call.all_text  # nobody to ask
+    [request] = _requests(db_session)
+    assert (request.number, request.number_confirmed, request.preferred_time) == (CALLER, False, "")
 
 
 def test_an_expired_activity_is_never_heard(bilk, phone):
@@ -129,7 +140,9 @@ def test_withheld_number_is_typed_in_and_read_back_with_zwo(bilk, phone, db_sess
     assert gather.get("numDigits") is None
     assert "Bitte tippen Sie Ihre Telefonnummer mit Vorwahl ein." in call.text
     call.press("02214710888")
-    assert "Sie haben eingegeben: null zwo zwo, eins vier sieben, eins null acht, acht acht." in call.text
+    assert "Sie haben eingegeben: null zwo zwo eins, vier sieben eins, null acht, acht acht." in call.text
+    breaks = call.doc.find("Gather/Say/prosody").findall("break")
+    assert [b.get("time") for b in breaks] == ["300ms"] * 3
     call.press("1")
     [request] = _requests(db_session)
     assert (request.number, request.number_confirmed) == ("+492214710888", True)
@@ -190,16 +203,18 @@ def test_no_answer_at_the_office_leads_to_the_message_path(bilk, phone):
     assert call.doc.find("Hangup") is None
 
 
-@pytest.mark.parametrize("now", [
-    datetime(2026, 12, 1, 19, 0, tzinfo=BERLIN),  # Tuesday evening
-    datetime(2026, 12, 25, 10, 30, tzinfo=BERLIN),  # Friday, Christmas Day: NRW public holiday
-    datetime(2026, 12, 8, 10, 30, tzinfo=BERLIN),  # Tuesday, Bilk's closure day
+@pytest.mark.parametrize(("now", "closed"), [
+    (datetime(2026, 12, 1, 19, 0, tzinfo=BERLIN), "Die Anlaufstelle ist gerade nicht besetzt."),  # Tuesday evening
+    # Friday, Christmas Day: NRW public holiday
+    (datetime(2026, 12, 25, 10, 30, tzinfo=BERLIN), "Heute ist die Anlaufstelle geschlossen: Erster Weihnachtstag."),
+    (datetime(2026, 12, 8, 10, 30, tzinfo=BERLIN), "Heute ist die Anlaufstelle geschlossen"),  # Bilk's closure day
 ], ids=["evening", "holiday", "closure-day"])
-def test_talk_when_closed_names_the_hours_and_offers_a_message(bilk, phone, clock, now):
+def test_talk_when_closed_names_the_hours_and_offers_a_message(bilk, phone, clock, now, closed):
     clock.now = now
     call = phone().dial().press("4")
     assert call.doc.find("Dial") is None
-    assert "Die Anlaufstelle ist gerade nicht besetzt." in call.text
+    assert closed in call.text
+    assert "wieder besetzt." in call.text
     assert "Dienstags von 10 Uhr bis 12 Uhr." in call.text
     assert "Wir nehmen Ihre Nachricht auf" in call.text
 

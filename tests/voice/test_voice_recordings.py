@@ -37,7 +37,7 @@ def test_message_with_consent_is_stored_and_processed_after_the_commit(bilk, pho
     volunteer = make_account(db_session, networks=[bilk], notify_new_requests=True)
     call = phone().dial().press("3", "1").record(seconds=20)
     assert "Vielen Dank für Ihre Nachricht." in call.text
-    call.press("1")
+    call.press("1", "3")
     assert call.doc.find("Hangup") is not None
     call.recording_callback(seconds=20)
     [voicemail], [request] = _rows(db_session)

@@ -38,7 +38,7 @@ def test_a_withheld_callers_typed_digits_are_in_no_url_of_the_journey(bilk, gerr
     assert "Sie haben eingegeben: null zwo zwo" in call.text  # read back from the Call row
     call.press("2", SECOND_NUMBER)
     assert "Sie haben eingegeben: null zwo zwo" in call.text
-    call.press("1")
+    call.press("1", "2")
     assert call.doc.find("Hangup") is not None
 
     db_session.expire_all()

@@ -5,7 +5,7 @@ there too (flow_version stays the table the line reads), and a menu draft moves 
 Downgrading drops the table, and with it any unpublished draft.
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03 03:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import hotline.db
 
 revision = "0019"
-down_revision = "0014"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

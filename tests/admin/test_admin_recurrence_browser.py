@@ -1,0 +1,71 @@
+"""The Begleitung enters a weekly activity on a tablet and hears its cancelled first date in the Testanruf."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from ivr_flows.speaking import Speaker, spoken_date
+
+from tests.admin.admin_support import PASSWORD
+from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
+from tests.factories import make_account, make_line_number, make_network
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def test_begleitung_enters_a_weekly_activity_on_a_tablet(tmp_path, chromium_path, axe_source):
+    from playwright.sync_api import expect, sync_playwright
+
+    first = date.today() + timedelta(days=3)
+    with live_app(tmp_path) as (base, app):
+        with app.extensions["hotline.db"].session_scope() as session:
+            bilk = make_network(session, name="Netzwerk Bilk", district="Bilk")
+            make_line_number(session, bilk, "+492214710100")
+            make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
+                         display_name="Berta Begleitung")
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport=TABLET, has_touch=True)
+            page.goto(f"{base}/admin/login")
+            page.get_by_label("E-Mail-Adresse").fill("berta@example.org")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.get_by_role("link", name="Inhalte").click()
+            page.get_by_role("link", name="Neues Angebot eintragen").click()
+
+            page.get_by_label("Titel (wird zuerst angesagt)").fill("Singkreis")
+            page.get_by_label("Datum (bei Wiederholung: der erste Termin)").fill(first.isoformat())
+            page.get_by_label("Uhrzeit").fill("15:00")
+            last_date = page.get_by_label("Letzter Termin (optional; leer lassen: ohne Ende)")
+            expect(last_date).to_be_hidden()  # a one-off has no last date
+            page.get_by_label("jede Woche").tap()
+            expect(last_date).to_be_visible()
+            page.get_by_role("button", name="Ausfalltermin eintragen").tap()
+            # The page came back with an empty line for the date and everything typed so far.
+            expect(page.get_by_label("Titel (wird zuerst angesagt)")).to_have_value("Singkreis")
+            expect(page.get_by_label("jede Woche")).to_be_checked()
+            page.get_by_label("Fällt aus am (Termin 1)").fill(first.isoformat())
+            page.get_by_label("Ort", exact=True).fill("Gemeindesaal")
+            assert axe_violations(page, axe_source) == []
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= TABLET["width"]
+            page.get_by_role("button", name="Speichern").tap()
+            expect(page.get_by_text("Das Angebot ist gespeichert.")).to_be_visible()
+            expect(page.locator("ul.activities").first).to_contain_text("Fällt aus")
+            expect(page.locator("ul.activities").first).to_contain_text("jede Woche")
+
+            page.get_by_role("link", name="Testanruf").first.tap()
+            page.get_by_label("Vorlesen").uncheck()
+            page.get_by_role("button", name="Anruf starten").tap()
+            page.get_by_role("button", name="1", exact=True).tap()
+            speaker = Speaker({}, {})
+            prompts = page.locator("ol.prompts")
+            expect(prompts).to_contain_text(f"Singkreis fällt am {spoken_date(speaker, first)} aus.")
+            expect(prompts).to_contain_text(
+                f"Das nächste Mal ist es am {spoken_date(speaker, first + timedelta(days=7))}, um 15 Uhr. "
+                "Ort: Gemeindesaal.")
+            browser.close()
