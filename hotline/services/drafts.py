@@ -1,7 +1,7 @@
 """Drafts, publishing, history and restoring for every kind of a network's line content.
 
 An edit in the admin makes a draft: a snapshot of that kind of content (the greeting, the
-newcomer text, the hours and closure days, the prompt texts, the menu) kept in `content_version`.
+newcomer text, the hours and closure days, the prompt texts and recordings, the menu) kept in `content_version`.
 The live tables keep holding what is published, so the phone line reads them as before and a
 draft never reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
 the live tables (which bumps the content revision: the next call hears it) and keeps it as a
@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from pathlib import PurePosixPath
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select
@@ -49,7 +50,7 @@ def _greeting_apply(_session: Session, network: Network, snapshot: Snapshot, _ac
     network.greeting = snapshot["greeting"] or None
 
 
-def _greeting_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+def _greeting_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
     return replace(line, greeting=snapshot["greeting"] or None)
 
 
@@ -85,7 +86,7 @@ def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot, _ac
     info.welcome_cancelled = sorted(day.isoformat() for day in schedule.cancelled) if schedule else []
 
 
-def _newcomer_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+def _newcomer_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
     return replace(line, newcomer_paragraphs=paragraphs(snapshot["text"]),
                    welcome_meeting=snapshot["welcome_meeting"] or None,
                    welcome_meeting_schedule=welcome_schedule(snapshot))
@@ -149,7 +150,7 @@ def _hours_apply(session: Session, network: Network, snapshot: Snapshot, _actor_
     session.refresh(network, ["office_hours", "closure_days"])
 
 
-def _hours_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+def _hours_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
     weekly: dict[int, list[tuple[time, time]]] = {}
     for day, opens, closes in weekly_of(snapshot):
         weekly.setdefault(day, []).append((opens, closes))
@@ -165,30 +166,37 @@ def _hours_wording(snapshot: Snapshot) -> list[str]:
     return lines or ["(keine Öffnungszeiten, keine Schließtage)"]
 
 
-# --- prompt texts -----------------------------------------------------------------------------
+# --- prompt texts and recordings -------------------------------------------------------------
 
 def _prompts_live(session: Session, network: Network) -> Snapshot:
-    own = prompts.overrides_of(session, network)
-    return {"texts": {key: row.text for key, row in sorted(own.items()) if row.text and key in prompts.TEXT_KEYS}}
+    own = sorted(prompts.overrides_of(session, network).items())
+    return {"texts": {key: row.text for key, row in own if row.text and key in prompts.TEXT_KEYS},
+            "audio": {key: row.audio_path for key, row in own if row.audio_path}}
 
 
 def _prompts_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
                    _now: datetime) -> None:
-    live = _prompts_live(session, network)["texts"]
-    for key in sorted(set(live) | set(snapshot["texts"])):
-        if live.get(key) != snapshot["texts"].get(key):
+    live = _prompts_live(session, network)
+    for key in sorted(set(live["texts"]) | set(snapshot["texts"])):
+        if live["texts"].get(key) != snapshot["texts"].get(key):
             prompts.set_text(session, network, key, snapshot["texts"].get(key, ""))
+    for key in sorted(set(live["audio"]) | set(snapshot["audio"])):
+        if live["audio"].get(key) != snapshot["audio"].get(key):
+            prompts.set_audio(session, network, key, snapshot["audio"].get(key))
 
 
-def _prompts_overlay(line: ivr.NetworkContent, snapshot: Snapshot) -> ivr.NetworkContent:
+def _prompts_overlay(line: ivr.NetworkContent, snapshot: Snapshot, audio_url: AudioUrl) -> ivr.NetworkContent:
     kept = {key: text for key, text in line.prompt_overrides.items() if key not in prompts.TEXT_KEYS}
-    return replace(line, prompt_overrides={**kept, **snapshot["texts"]})
+    return replace(line, prompt_overrides={**kept, **snapshot["texts"]},
+                   prompt_audio={key: audio_url(path) for key, path in snapshot["audio"].items()})
 
 
 def _prompts_wording(snapshot: Snapshot) -> list[str]:
-    texts = snapshot["texts"]
+    texts, audio = snapshot["texts"], snapshot["audio"]
+    # A recording is named by the start of its stored name: a new upload reads as a change.
     return [f"{prompts.situation_of(key)}: {texts.get(key, PROMPTS[key])}"
-            for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS]
+            + (f" (eigene Aufnahme {PurePosixPath(audio[key]).stem[:8]})" if key in audio else "")
+            for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS or key in audio]
 
 
 # --- the main menu ---------------------------------------------------------------------------
@@ -201,11 +209,16 @@ def _menu_wording(snapshot: Snapshot) -> list[str]:
     return [f"Taste {index}: {text}" for index, text in enumerate(flows.label_texts(snapshot).values(), start=1)]
 
 
-Overlay = Callable[[Line, Snapshot], Line]
+Overlay = Callable[[Line, Snapshot, AudioUrl], Line]
 
 
-def _on_content(overlay: Callable[[ivr.NetworkContent, Snapshot], ivr.NetworkContent]) -> Overlay:
-    return lambda line, snapshot: replace(line, content=overlay(cast(ivr.NetworkContent, line.content), snapshot))
+def _on_content(overlay: Callable[[ivr.NetworkContent, Snapshot, AudioUrl], ivr.NetworkContent]) -> Overlay:
+    return lambda line, snapshot, audio_url: replace(
+        line, content=overlay(cast(ivr.NetworkContent, line.content), snapshot, audio_url))
+
+
+def _menu_overlay(line: Line, snapshot: Snapshot, _audio_url: AudioUrl) -> Line:
+    return flows.with_menu(line, snapshot)
 
 
 @dataclass(frozen=True)
@@ -224,8 +237,9 @@ KINDS = {kind.name: kind for kind in (
     Kind("greeting", "Begrüßung", _greeting_live, _greeting_apply, _on_content(_greeting_overlay), _greeting_wording),
     Kind("newcomer", "Neu hier", _newcomer_live, _newcomer_apply, _on_content(_newcomer_overlay), _newcomer_wording),
     Kind("hours", "Zeiten", _hours_live, _hours_apply, _on_content(_hours_overlay), _hours_wording),
-    Kind("prompts", "Ansagetexte", _prompts_live, _prompts_apply, _on_content(_prompts_overlay), _prompts_wording),
-    Kind("menu", "Menü", flows.live_snapshot, _menu_apply, flows.with_menu, _menu_wording),
+    Kind("prompts", "Ansagen & Aufnahmen", _prompts_live, _prompts_apply, _on_content(_prompts_overlay),
+         _prompts_wording),
+    Kind("menu", "Menü", flows.live_snapshot, _menu_apply, _menu_overlay, _menu_wording),
 )}
 
 
@@ -384,7 +398,7 @@ def preview_line(session: Session, network: Network, draft: bool, *, audio_url: 
     """The line as callers hear it now, or as it will sound once all the network's drafts are published."""
     line = load_network_line(session, network.id, audio_url=audio_url)
     for pending in drafts_of(session, [network.id]) if draft else ():
-        line = KINDS[pending.kind].overlay(line, pending.snapshot)
+        line = KINDS[pending.kind].overlay(line, pending.snapshot, audio_url)
     return line
 
 

@@ -125,11 +125,10 @@ def overrides_of(session: Session, network: Network) -> dict[str, PromptOverride
     return {row.key: row for row in rows}
 
 
-def _row(key: str, own: dict[str, PromptOverride], texts: Mapping[str, str]) -> PromptRow:
+def _row(key: str, own: dict[str, PromptOverride], texts: Mapping[str, str], audio: Mapping[str, str]) -> PromptRow:
     override = own.get(key)
     text = texts.get(key) if key in TEXT_KEYS else (override.text if override else None)
-    return PromptRow(key, _SITUATIONS[key], PROMPTS[key], text,
-                     override.audio_path if override else None, key in AUDIO_KEYS, key in TEXT_KEYS)
+    return PromptRow(key, _SITUATIONS[key], PROMPTS[key], text, audio.get(key), key in AUDIO_KEYS, key in TEXT_KEYS)
 
 
 def situation_of(key: str) -> str:
@@ -148,15 +147,17 @@ def with_text(texts: Mapping[str, str], key: str, text: str) -> dict[str, str]:
     return changed
 
 
-def prompt_row(session: Session, network: Network, key: str, texts: Mapping[str, str]) -> PromptRow:
-    """One prompt of the network's line; `texts`: the own texts being edited (the draft's or the published)."""
-    return _row(key, overrides_of(session, network), texts)
+def prompt_row(session: Session, network: Network, key: str, texts: Mapping[str, str],
+               audio: Mapping[str, str]) -> PromptRow:
+    """One prompt of the network's line; `texts`, `audio`: the own texts and recordings being edited."""
+    return _row(key, overrides_of(session, network), texts, audio)
 
 
-def prompt_sections(session: Session, network: Network, texts: Mapping[str, str]) -> list[PromptSection]:
+def prompt_sections(session: Session, network: Network, texts: Mapping[str, str],
+                    audio: Mapping[str, str]) -> list[PromptSection]:
     """Every prompt in the order a call plays it, grouped by the part of the call, with the network's own."""
     own = overrides_of(session, network)
-    return [PromptSection(group.title, group.note, tuple(_row(key, own, texts) for key in group.plays))
+    return [PromptSection(group.title, group.note, tuple(_row(key, own, texts, audio) for key in group.plays))
             for group in PROMPT_GROUPS]
 
 
@@ -181,37 +182,29 @@ def set_text(session: Session, network: Network, key: str, text: str) -> None:
     session.flush()
 
 
-def set_prompt_audio(session: Session, network: Network, key: str, relative_path: str, *,
-                     actor_id: int) -> str | None:
-    """Use a stored recording for a key; return the replaced file (to remove after the commit)."""
-    if key not in AUDIO_KEYS:
-        raise PromptError("Für diesen Text ist keine Aufnahme möglich.")
+def set_audio(session: Session, network: Network, key: str, relative_path: str | None) -> None:
+    """Play a stored recording for a key (None: synthesized speech again); only publishing calls this.
+
+    The replaced file stays: an older version may bring it back.
+    """
     override = overrides_of(session, network).get(key)
-    old = override.audio_path if override is not None else None
-    if override is None:
+    if relative_path is None and override is not None and not override.text:
+        session.delete(override)
+    elif override is None and relative_path is not None:
         session.add(PromptOverride(network_id=network.id, key=key, audio_path=relative_path))
-    else:
+    elif override is not None:
         override.audio_path = relative_path
     session.flush()
-    audit.record(session, "audio_uploaded", "prompt", None, actor_id=actor_id, network_id=network.id,
-                 key=key)
-    return old
 
 
-def remove_prompt_audio(session: Session, network: Network, key: str, *, actor_id: int) -> str | None:
-    """Go back to synthesized speech for a key; return the file to remove after the commit."""
-    override = overrides_of(session, network).get(key)
-    if override is None or not override.audio_path:
-        return None
-    old = override.audio_path
-    if override.text:
-        override.audio_path = None
-    else:
-        session.delete(override)
-    session.flush()
-    audit.record(session, "audio_removed", "prompt", None, actor_id=actor_id, network_id=network.id,
-                 key=key)
-    return old
+def with_audio(audio: Mapping[str, str], key: str, relative_path: str | None) -> dict[str, str]:
+    """The recordings (key -> stored path) with that of `key` set or, for None, removed."""
+    if relative_path is not None and key not in AUDIO_KEYS:
+        raise PromptError("Für diesen Text ist keine Aufnahme möglich.")
+    changed = {own: path for own, path in audio.items() if own != key}
+    if relative_path is not None:
+        changed[key] = relative_path
+    return changed
 
 
 def set_activity_audio(session: Session, activity: Activity, relative_path: str | None, *,

@@ -90,6 +90,10 @@ def test_the_comparison_shows_the_wording_that_changed(world, db_session):
         ("neu", "Begrüßungstreffen: ab 01.12.2026, 15:00 Uhr, jeden Monat am selben Wochentag, "
                 "fällt aus am 05.01.2027"),
         ("gleich", "Hinweis zum Begrüßungstreffen: Im Saal.")]
+    recorded = drafts.only_changed(drafts.compare("prompts", {"texts": {}, "audio": {}},
+                                                  {"texts": {}, "audio": {"greeting_zero": "bilk/3f2a9c01aa.wav"}}))
+    assert [(c.how, c.text.endswith("(eigene Aufnahme 3f2a9c01)")) for c in recorded] == [("entfernt", False),
+                                                                                          ("neu", True)]
     hours = drafts.compare("hours", drafts.hours_snapshot([(1, time(10), time(12))], []),
                            drafts.hours_snapshot([(1, time(10), time(13))], []))
     assert [(c.how, c.text) for c in hours] == [("entfernt", "Dienstag 10:00 bis 12:00 Uhr"),
@@ -100,7 +104,8 @@ def test_the_testanruf_lays_every_draft_over_the_line(world, db_session):
     actor = world.begleitung.id
     drafts.save_draft(db_session, world.bilk, "hours",
                       drafts.hours_snapshot([(0, time(9), time(11))], []), actor_id=actor)
-    drafts.save_draft(db_session, world.bilk, "prompts", {"texts": {"menu_repeat": "Stern: noch mal."}},
+    drafts.save_draft(db_session, world.bilk, "prompts", {"texts": {"menu_repeat": "Stern: noch mal."},
+                                                          "audio": {"greeting_zero": "bilk/null.wav"}},
                       actor_id=actor)
     welcome = content.WhenData(date(2026, 12, 8), time(15))
     drafts.save_draft(db_session, world.bilk, "newcomer", content.newcomer_snapshot("Hallo Neue!", "", welcome),
@@ -108,11 +113,12 @@ def test_the_testanruf_lays_every_draft_over_the_line(world, db_session):
     draft = drafts.preview_line(db_session, world.bilk, True, audio_url=_audio_url).content
     assert draft.office_hours.weekly == {0: ((time(9), time(11)),)}
     assert draft.prompt_overrides["menu_repeat"] == "Stern: noch mal."
+    assert draft.prompt_audio == {"greeting_zero": "/audio/bilk/null.wav"}
     assert draft.newcomer_paragraphs == ("Hallo Neue!",)
     assert draft.welcome_meeting_schedule == welcome.recurrence
     live = drafts.preview_line(db_session, world.bilk, False, audio_url=_audio_url).content
     assert (live.office_hours.weekly, live.newcomer_paragraphs) == ({}, ())
-    assert "menu_repeat" not in live.prompt_overrides
+    assert ("menu_repeat" in live.prompt_overrides, live.prompt_audio) == (False, {})
 
 
 def test_a_greeting_draft_is_heard_in_the_testanruf_and_waits_on_the_start_page(login_as, world, db_session):

@@ -91,6 +91,8 @@ def test_a_recorded_prompt_uploaded_in_the_admin_is_played(login_as, world, phon
     response = web.client.post(f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme", data=body,
                                content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 302
+    assert phone().dial().doc.find("Gather/Play") is None  # a draft
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/prompts/veroeffentlichen").status_code == 302
     url = phone().dial().doc.find("Gather/Play").text
     assert url.startswith(f"http://localhost/audio/{world.bilk.slug}/")
     assert url.endswith(".wav")
