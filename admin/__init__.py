@@ -37,7 +37,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
-# Pages are never framed; scripts (only static files: the Testanruf keypad), styles, images,
+# Pages are never framed; scripts (only static files: the Testanruf keypad, the phone menu), styles, images,
 # audio and fetches come from this site only, and no inline script or style runs.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "

@@ -10,6 +10,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 
 from admin import bp
 from admin.access import account, found, staff_only
+from admin.formatting import local_time
 from admin.forms import ActionForm, AttemptForm
 from hotline.db import utcnow
 from hotline.files.recordings import file_inside
@@ -35,37 +36,61 @@ def _back(request_id: int):
 
 @bp.get("/", endpoint="queue")
 def queue_page():
-    """The open requests of one's networks (urgent first, then oldest), and one's own claims."""
+    """The open requests of one's networks (urgent first, then oldest)."""
     session, scope = request_db.session(), account().network_ids
     return render_template(
         "admin/queue.html",
-        mine=queue.claimed_by(session, account().id, scope),
+        mine_count=len(queue.claimed_by(session, account().id, scope)),
         waiting=queue.open_requests(session, scope),
         flagged=queue.flagged_requests(session, scope) if account().is_staff else [],
         quiet=call_times.quiet_reason(utcnow(), _settings()),
     )
 
 
+@bp.get("/meine-rueckrufe")
+def my_requests():
+    """The requests one has claimed, the next one to call first, with the planned retry times."""
+    session, scope = request_db.session(), account().network_ids
+    return render_template("admin/my_requests.html", mine=queue.claimed_by(session, account().id, scope),
+                           quiet=call_times.quiet_reason(utcnow(), _settings()))
+
+
+@bp.get("/erledigt")
+def done_requests():
+    """The most recently finished requests of one's networks."""
+    session, scope = request_db.session(), account().network_ids
+    return render_template("admin/done_requests.html", done=queue.done_requests(session, scope),
+                           limit=queue.DONE_LIMIT)
+
+
 @bp.get("/rueckrufe/<int:request_id>")
 def request_detail(request_id: int):
     """One request: number, wishes, message, transcript, history; opening it is audited."""
-    session = request_db.session()
     callback = _request_or_404(request_id)
-    audit.record(session, "viewed", "callback_request", callback.id, actor_id=account().id,
+    audit.record(request_db.session(), "viewed", "callback_request", callback.id, actor_id=account().id,
                  network_id=callback.network_id)
-    mine = callback.status == "claimed" and callback.claimed_by_id == account().id
-    return render_template(
+    attempt_form = AttemptForm()
+    attempt_form.suggest_retry(callback.retry_at or call_times.default_retry_at(
+        utcnow(), callback.preferred_time, _settings()))
+    return _detail_page(callback, attempt_form)
+
+
+def _detail_page(callback: CallbackRequest, attempt_form: AttemptForm, status: int = 200):
+    session = request_db.session()
+    page = render_template(
         "admin/request.html",
         callback=callback,
-        mine=mine,
+        mine=callback.status == "claimed" and callback.claimed_by_id == account().id,
         voicemail=queue.voicemail_of(session, callback),
         history=queue.caller_history(session, callback),
+        timeline=queue.history_of(session, callback),
         claimer=session.get(User, callback.claimed_by_id) if callback.claimed_by_id else None,
         quiet=call_times.quiet_reason(utcnow(), _settings()),
         call_unavailable=calls.unavailable_reason(_settings(), callback, account().user),
         action_form=ActionForm(),
-        attempt_form=AttemptForm(),
+        attempt_form=attempt_form,
     )
+    return page, status
 
 
 @bp.get("/rueckrufe/<int:request_id>/nachricht")
@@ -124,15 +149,17 @@ def log_attempt(request_id: int):
     callback = _request_or_404(request_id)
     form = AttemptForm()
     if not form.validate():
-        flash("Bitte wählen Sie aus, wie der Anruf ausgegangen ist.", "warning")
-        return _back(request_id)
+        # Shown again with what was typed, so a long note is not lost.
+        flash("Bitte prüfen Sie die markierten Angaben.", "warning")
+        return _detail_page(callback, form, 400)
     try:
         callbacks.log_attempt(request_db.session(), callback, account().id, form.outcome.data,
                               form.note.data or "", now=utcnow(),
-                              max_attempts=_settings().max_callback_attempts)
+                              max_attempts=_settings().max_callback_attempts,
+                              retry_at=form.retry_at())
     except callbacks.CallbackError as error:
         flash(str(error), "warning")
-        return _back(request_id)
+        return _detail_page(callback, form, 400)
     flash(_after_attempt_message(callback))
     return redirect(url_for("admin.queue"))
 
@@ -142,7 +169,8 @@ def _after_attempt_message(callback: CallbackRequest) -> str:
         return "Danke! Der Rückruf ist erledigt."
     if callback.status == "flagged":
         return "Eingetragen. Der Rückruf ist jetzt für die Begleitung markiert."
-    return "Eingetragen. Der Rückruf ist wieder in der Warteliste für einen neuen Versuch."
+    return (f"Eingetragen. Der Rückruf bleibt bei Ihnen; nächster Versuch: "
+            f"{local_time(callback.retry_at)}. Sie finden ihn unter „Meine Rückrufe“.")
 
 
 @bp.post("/rueckrufe/<int:request_id>/anrufen")

@@ -10,7 +10,6 @@ from wtforms import DateField, FieldList, RadioField, TimeField
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.formatting import phone_aloud
 from admin.forms import (
     FREQUENCY_LABELS,
     ActionForm,
@@ -23,7 +22,7 @@ from admin.forms import (
 )
 from hotline.files import prompt_audio
 from hotline.models import Activity, ContentVersion, Network
-from hotline.services import content, drafts, queue
+from hotline.services import content, drafts, numbers, queue
 from hotline.web import request_db
 from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
@@ -231,7 +230,7 @@ def line_settings(network_id: int):
     session = request_db.session()
     form = LineSettingsForm(data=drafts.working_copy(session, network, "greeting"))
     if not form.is_submitted():
-        form.forwarding_number.data = phone_aloud(network.forwarding_number) if network.forwarding_number else ""
+        form.forwarding_number.data = numbers.written(network.forwarding_number) if network.forwarding_number else ""
     elif form.validate():
         try:
             changed = content.set_forwarding_number(session, network, form.forwarding_number.data or "",

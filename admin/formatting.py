@@ -1,50 +1,22 @@
-"""Jinja filters: numbers to read aloud, waiting times, German dates, marked transcripts."""
+"""Jinja filters: phone numbers (one way everywhere), waiting times, German dates, marked transcripts."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-import phonenumbers
 from flask import Flask
 from markupsafe import Markup, escape
 
 from hotline.db import utcnow
+from hotline.services import numbers
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
 from hotline.services.prompts import in_words
+from ivr_flows.prompts import MONTHS
 from ivr_flows.schedule import BERLIN
 
 LOW_CONFIDENCE = 0.6
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-
-
-def phone_aloud(e164: str | None) -> str:
-    """A number in national format, subscriber digits in pairs: "0221 47 10 91 1"."""
-    if not e164:
-        return "unbekannt"
-    try:
-        number = phonenumbers.parse(e164, "DE")
-    except phonenumbers.NumberParseException:
-        return e164
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    if number.country_code != 49:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    prefix, _, rest = national.partition(" ")
-    digits = "".join(ch for ch in rest if ch.isdigit())
-    if not digits:
-        return national
-    pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
-    return f"{prefix} {' '.join(pairs)}"
-
-
-def phone_din(e164: str) -> str:
-    """A number as DIN 5008 writes it: national "0211 5551234" in Germany, else "+31 20 123 4567"."""
-    try:
-        number = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return e164
-    style = phonenumbers.PhoneNumberFormat
-    return phonenumbers.format_number(number, style.NATIONAL if number.country_code == 49 else style.INTERNATIONAL)
 
 
 def since(moment: datetime, now: datetime | None = None) -> str:
@@ -68,6 +40,12 @@ def local_time(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(BERLIN)
     return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y, %H:%M}"
+
+
+def local_date(moment: datetime) -> str:
+    """The day of a moment as a letter writes it: "3. Dezember 2026"."""
+    local = moment.astimezone(BERLIN)
+    return f"{local.day}. {MONTHS[local.month - 1]} {local.year}"
 
 
 def duration(value: timedelta | None) -> str:
@@ -108,10 +86,10 @@ def prompt_in_words(text: str, key: str) -> Markup:
 def init_app(app: Flask) -> None:
     """Register the filters on the app's Jinja environment."""
     app.jinja_env.filters.update(
-        phone_aloud=phone_aloud,
-        phone_din=phone_din,
+        phone=numbers.written,
         since=since,
         local_time=local_time,
+        local_date=local_date,
         duration=duration,
         marked_transcript=marked_transcript,
         prompt_in_words=prompt_in_words,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -36,6 +37,7 @@ from hotline.services.prompts import TEXT_MAX
 from ivr_flows.model import MAX_OPTIONS
 from ivr_flows.prompts import WEEKDAYS
 from ivr_flows.recurrence import Frequency
+from ivr_flows.schedule import BERLIN
 
 REQUIRED = "Bitte ausfüllen."
 
@@ -66,8 +68,10 @@ class ActionForm(FlaskForm):
 class LoginForm(FlaskForm):
     """E-mail and password; the field names are part of the contract (POST /admin/login)."""
 
-    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=254), _plain_text],
+                       render_kw={"autofocus": True, "autocomplete": "username"})
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
 
 
 class PasswordChangeForm(FlaskForm):
@@ -95,6 +99,21 @@ class AttemptForm(FlaskForm):
                          choices=[SelectChoice(v, label) for v, label in OUTCOME_LABELS.items()],
                          validators=[DataRequired("Bitte wählen Sie ein Ergebnis.")])
     note = TextAreaField("Notiz (optional)", validators=[Length(max=2000), _plain_text])
+    retry_day = DateField("Nochmal versuchen am", validators=[Optional()],
+                          render_kw={"aria-describedby": "retry-hint"})
+    retry_time = TimeField("um", validators=[Optional()], render_kw={"aria-describedby": "retry-hint"})
+
+    def retry_at(self) -> datetime | None:
+        """The chosen retry moment (Düsseldorf time) in UTC, or None when a part is missing."""
+        if self.retry_day.data is None or self.retry_time.data is None:
+            return None
+        return datetime.combine(self.retry_day.data, self.retry_time.data, tzinfo=BERLIN).astimezone(UTC)
+
+    def suggest_retry(self, moment: datetime) -> None:
+        """Fill in a suggested retry moment (UTC) as Düsseldorf reads it."""
+        local = moment.astimezone(BERLIN)
+        self.retry_day.data = local.date()
+        self.retry_time.data = local.time().replace(second=0, microsecond=0, tzinfo=None)
 
 
 class _CheckboxList(SelectMultipleField):

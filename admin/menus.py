@@ -12,7 +12,7 @@ from admin.content import flash_draft, network_or_404, now
 from admin.forms import ActionForm, MenuFormBase, menu_form
 from hotline.models import Network
 from hotline.services import drafts, flows, preview
-from hotline.services.numbers import national
+from hotline.services.numbers import written
 from hotline.web import request_db
 from ivr_flows import StateError
 
@@ -71,8 +71,8 @@ def menu(network_id: int):
                            short_names=flows.SHORT_NAMES, action_form=ActionForm())
 
 
-def _national(network: Network) -> str | None:
-    return national(network.phone_numbers[0].e164) if network.phone_numbers else None
+def _written_number(network: Network) -> str | None:
+    return written(network.phone_numbers[0].e164) if network.phone_numbers else None
 
 
 @bp.get("/inhalte/<int:network_id>/tastenkarte")
@@ -82,7 +82,7 @@ def key_card(network_id: int):
     network = network_or_404(network_id)
     line = drafts.preview_line(request_db.session(), network, False, audio_url=_audio_url)
     return render_template("admin/key_card.html", network=network, entries=flows.key_card(line),
-                           number=_national(network))
+                           number=_written_number(network))
 
 
 @bp.get("/inhalte/<int:network_id>/testanruf")

@@ -7,10 +7,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.formatting import phone_aloud
 from admin.forms import AccountForm, ActionForm, NewAccountForm, PasswordResetForm, ProfileForm
 from hotline.models import User
-from hotline.services import people, queue
+from hotline.services import numbers, people, queue
 from hotline.services.users import UserError
 from hotline.web import request_db
 
@@ -31,7 +30,7 @@ def profile():
             flash("Ihr Profil ist gespeichert.")
             return redirect(url_for("admin.profile"))
     elif not form.is_submitted() and user.phone:
-        form.phone.data = phone_aloud(user.phone)
+        form.phone.data = numbers.written(user.phone)
     return render_template("admin/profile.html", form=form)
 
 
@@ -81,7 +80,7 @@ def edit_person(user_id: int):
     _prepare(form)
     if not form.is_submitted():
         form.networks.data = [network.id for network in person.networks]
-        form.phone.data = phone_aloud(person.phone) if person.phone else ""
+        form.phone.data = numbers.written(person.phone) if person.phone else ""
     elif form.validate():
         try:
             people.update_account(request_db.session(), account().user, person,

@@ -16,8 +16,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from admin import bp
 from admin.access import account, found, staff_only
 from admin.forms import ALL_NETWORKS, ActionForm, EraseForm, NumberForm, UrgentTermForm
+from hotline.db import utcnow
 from hotline.files.recordings import delete_recording_files
-from hotline.services import audit, data_requests, queue, urgent_terms
+from hotline.services import audit, data_requests, queue, stats, urgent_terms
 from hotline.services.numbers import any_e164
 from hotline.web import request_db
 
@@ -122,6 +123,23 @@ def data_request_export():
     body = json.dumps(data_requests.export_subject_data(data), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="auskunft.json"'})
+
+
+@bp.post("/auskunft/brief")
+@staff_only
+def data_request_letter():
+    """The same data as a printable letter in plain German, to send to the person who asked."""
+    form = NumberForm()
+    data = _subject(form)
+    if data is None:
+        return _invalid_number()
+    _audit("data_letter", data)
+    session = request_db.session()
+    network_ids = {call.network_id for call in data.calls if call.network_id is not None} | {
+        item.network_id for item in data.requests if item.network_id is not None}
+    return render_template("admin/data_request_letter.html", data=data, today=utcnow(),
+                           networks=queue.networks_in_scope(session, network_ids) if network_ids else [],
+                           settings=current_app.extensions["hotline.settings"], step_name=stats.step_name)
 
 
 @bp.post("/auskunft/loeschen")

@@ -2,73 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template
-from sqlalchemy import select
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import Response, render_template, request
+from sqlalchemy import ColumnElement, select
 
 from admin import bp, charts
 from admin.access import account, page_number, staff_only
 from hotline.db import utcnow
 from hotline.models import AuditEvent, Network, User, user_networks
 from hotline.services import audit, exports, stats
-from hotline.services.queue import in_networks
+from hotline.services.queue import in_networks, networks_in_scope, people_names
 from hotline.web import request_db
+from ivr_flows.schedule import BERLIN
 
 AUDIT_PAGE_SIZE = 100
-ACTION_LABELS = {
-    "viewed": "hat geöffnet",
-    "audio_played": "hat die Nachricht angehört",
-    "claimed": "hat übernommen",
-    "unclaimed": "hat zurückgegeben",
-    "claim_expired": "Übernahme abgelaufen",
-    "attempt_logged": "hat einen Anrufversuch eingetragen",
-    "call_started": "hat über die Hotline angerufen",
-    "call_connected": "Hotline hat verbunden",
-    "reopened": "hat wieder geöffnet",
-    "closed": "hat abgeschlossen",
-    "notified": "E-Mail-Hinweis verschickt",
-    "login": "hat sich angemeldet",
-    "password_changed": "hat das eigene Passwort geändert",
-    "password_reset": "hat ein Passwort neu gesetzt",
-    "profile_changed": "hat das eigene Profil geändert",
-    "user_created": "hat ein Konto angelegt",
-    "user_changed": "hat ein Konto geändert",
-    "user_activated": "hat ein Konto aktiviert",
-    "user_deactivated": "hat ein Konto deaktiviert",
-    "exported": "hat exportiert",
-    "activity_created": "hat ein Angebot angelegt",
-    "activity_changed": "hat ein Angebot geändert",
-    "activity_deleted": "hat ein Angebot gelöscht",
-    "newcomer_changed": "hat „Neu hier“ geändert",
-    "line_settings_changed": "hat Begrüßung oder Weiterleitung geändert",
-    "hours_added": "hat eine Öffnungszeit eingetragen",
-    "hours_removed": "hat eine Öffnungszeit gelöscht",
-    "closure_added": "hat einen Schließtag eingetragen",
-    "closure_removed": "hat einen Schließtag gelöscht",
-    "prompt_changed": "hat einen Ansagetext geändert",
-    "audio_uploaded": "hat eine Aufnahme hochgeladen",
-    "audio_removed": "hat eine Aufnahme entfernt",
-    "flow_draft_saved": "hat einen Menü-Entwurf gespeichert",
-    "flow_draft_discarded": "hat einen Menü-Entwurf verworfen",
-    "flow_published": "hat ein Menü freigegeben",
-    "flow_restored": "hat ein früheres Menü wiederhergestellt",
-    "draft_saved": "hat einen Entwurf gespeichert",
-    "draft_discarded": "hat einen Entwurf verworfen",
-    "content_published": "hat einen Entwurf veröffentlicht",
-    "content_restored": "hat eine frühere Fassung wiederhergestellt",
-    "urgent_term_added": "hat ein dringendes Wort hinzugefügt",
-    "urgent_term_removed": "hat ein dringendes Wort entfernt",
-    "data_viewed": "hat eine Datenauskunft angesehen",
-    "data_exported": "hat eine Datenauskunft heruntergeladen",
-    "data_erased": "hat Daten einer Telefonnummer gelöscht",
-    "twilio_copies_erased": "Kopien bei Twilio gelöscht",
-}
-OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
-                 "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",
-                 "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü",
-                 "urgent_term": "Dringendes Wort", "phone_number": "Telefonnummer",
-                 "content_version": "Inhalt"}
-
-
 @bp.get("/uebersicht")
 @staff_only
 def overview():
@@ -82,13 +30,15 @@ def overview():
         menu_chart=charts.rows(numbers.menu_choices),
         age_chart=charts.columns(numbers.open_by_age),
         voicemail_chart=charts.rows(numbers.voicemails),
+        given_up_day_chart=charts.columns([(f"{day.day}.", count) for day, count in numbers.given_up_per_day]),
+        given_up_at_chart=charts.rows(numbers.given_up_at),
     )
 
 
 @bp.get("/protokoll")
 @staff_only
 def audit_log():
-    """Who saw, claimed, changed or deleted what; newest first, own networks only."""
+    """Who saw, claimed, changed or deleted what; newest first, own networks only, filterable."""
     session = request_db.session()
     page = page_number()
     scope = account().network_ids
@@ -98,19 +48,68 @@ def audit_log():
         condition = condition | (
             AuditEvent.network_id.is_(None) & AuditEvent.actor_id.in_(_colleague_ids(scope))
         )
+    chosen = _audit_filters()
     events = list(session.scalars(
-        select(AuditEvent).where(condition)
+        select(AuditEvent).where(condition, *_filter_conditions(chosen))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)
     ))
-    actor_ids = {event.actor_id for event in events if event.actor_id}
-    actors = dict(session.execute(
-        select(User.id, User.display_name).where(User.id.in_(actor_ids))
-    ).all()) if actor_ids else {}
-    networks = dict(session.execute(select(Network.id, Network.name)).all())
-    return render_template("admin/audit.html", events=events[:AUDIT_PAGE_SIZE], actors=actors,
-                           networks=networks, page=page, more=len(events) > AUDIT_PAGE_SIZE,
-                           action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)
+    shown = events[:AUDIT_PAGE_SIZE]
+    names = audit.object_names(session, shown)
+    return render_template(
+        "admin/audit.html", events=shown, page=page, more=len(events) > AUDIT_PAGE_SIZE,
+        actors=people_names(session, {event.actor_id for event in shown if event.actor_id}),
+        networks=dict(session.execute(select(Network.id, Network.name)).all()),
+        about={event.id: audit.describe(event, names) for event in shown},
+        action_labels=audit.ACTION_LABELS, object_labels=audit.OBJECT_LABELS, chosen=chosen,
+        people=_people_in_scope(session, scope), scope_networks=networks_in_scope(session, scope),
+        filters={key: value for key, value in request.args.items() if key != "seite"},
+    )
+
+
+def _audit_filters() -> dict[str, object]:
+    """The filters from the query string; anything unreadable counts as not chosen."""
+    return {
+        "person": request.args.get("person", type=int),
+        "netzwerk": request.args.get("netzwerk", type=int),
+        "art": request.args.get("art") if request.args.get("art") in audit.OBJECT_LABELS else None,
+        "von": _day(request.args.get("von")),
+        "bis": _day(request.args.get("bis")),
+    }
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _filter_conditions(chosen: dict[str, object]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if isinstance(chosen["person"], int):
+        conditions.append(AuditEvent.actor_id == chosen["person"])
+    if isinstance(chosen["netzwerk"], int):
+        conditions.append(AuditEvent.network_id == chosen["netzwerk"])
+    if isinstance(chosen["art"], str):
+        conditions.append(AuditEvent.object_type == chosen["art"])
+    if isinstance(chosen["von"], date):
+        conditions.append(AuditEvent.at >= _local_midnight(chosen["von"]))
+    if isinstance(chosen["bis"], date):
+        conditions.append(AuditEvent.at < _local_midnight(chosen["bis"] + timedelta(days=1)))
+    return conditions
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=BERLIN).astimezone(UTC)
+
+
+def _people_in_scope(session, scope: frozenset[int] | None) -> list[tuple[int, str]]:
+    query = select(User.id)
+    if scope is not None:
+        query = query.where(User.id.in_(_colleague_ids(scope)))
+    names = people_names(session, set(session.scalars(query)))
+    return sorted(names.items(), key=lambda item: item[1].casefold())
 
 
 def _colleague_ids(scope: frozenset[int]):

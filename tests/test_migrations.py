@@ -101,7 +101,7 @@ def test_recurrence_migration_keeps_activities_and_the_welcome_meeting(empty_dat
     database = Database(empty_database_url)
     starts_at = datetime(2025, 6, 4, 13, 0, tzinfo=UTC)
     with database.engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "0014")
+        command.upgrade(alembic_config(connection), "0016")
         _insert(connection, "network", id=1, slug="bilk", name="Netzwerk Bilk", district="Bilk",
                 postal_codes=["40225"], address="", created_at=starts_at)
         _insert(connection, "activity", id=1, network_id=1, title="Erzählcafé", description="Mit Kuchen.",

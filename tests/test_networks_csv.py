@@ -71,7 +71,7 @@ def test_two_rows_sharing_a_number_are_refused_and_nothing_is_written(runner, db
     path = csv_file(TWO_NETWORKS.replace("+492115550200", "0211 5550102"))
     result = runner.invoke(args=["networks", "import", str(path)])
     assert result.exit_code == 1
-    assert ("netzwerke.csv, Zeile 3, Spalte phone_numbers: Die Nummer +49 211 5550102 steht schon in Zeile 2 "
+    assert ("netzwerke.csv, Zeile 3, Spalte phone_numbers: Die Nummer 0211 5550102 steht schon in Zeile 2 "
             "(flingern).") in result.output
     assert "1 Fehler; nichts wurde geändert." in result.output
     assert _rows_written(db_session) == (0, 0, 0)
@@ -109,7 +109,7 @@ def test_every_error_is_named_with_file_row_and_column(runner, db_session, csv_f
         "netzwerke.csv, Zeile 2, Spalte stadtteile: „Schickeria“ ist kein Düsseldorfer Stadtteil.",
         "netzwerke.csv, Zeile 3, Spalte office_hours: „Dienstag 9-11“ ist keine Sprechzeit wie „Mo 10:00-12:00“ "
         "(Wochentage: Mo Di Mi Do Fr Sa So).",
-        "netzwerke.csv, Zeile 3, Spalte phone_numbers: Die Nummer +49 211 5550200 gehört schon zum Netzwerk "
+        "netzwerke.csv, Zeile 3, Spalte phone_numbers: Die Nummer 0211 5550200 gehört schon zum Netzwerk "
         "„Netzwerk Bilk“ (bilk).",
         "netzwerke.csv, Zeile 4, Spalte name: Darf nicht leer sein.",
         "netzwerke.csv, Zeile 4, Spalte postal_codes: „4022“ ist keine Postleitzahl (fünf Ziffern).",

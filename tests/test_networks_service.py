@@ -20,6 +20,7 @@ from hotline.services.networks import (
     spec_from_fields,
     spec_of,
 )
+from hotline.services.numbers import written
 
 from tests.factories import make_line_number, make_network
 
@@ -117,7 +118,7 @@ def test_apply_creates_then_updates_by_slug_and_audits_what_changed(db_session):
                                 .order_by(AuditEvent.id)).all()
     assert [event.action for event in events] == ["network_created", "network_changed"]
     assert events[1].details["changes"] == {
-        "phone_numbers": {"before": "+49 211 5550100", "after": "+49 211 5550102"},
+        "phone_numbers": {"before": "0211 5550100", "after": "0211 5550102"},
         "office_hours": {"before": "Mo 10:00-12:00", "after": "Mo 10:00-13:00"},
     }
     assert apply_specs(db_session, [changed])[0].unchanged
@@ -129,7 +130,7 @@ def test_a_number_another_network_has_is_refused_naming_that_network(db_session)
     spec = spec_from_fields({"slug": "flingern", "name": "Netzwerk Flingern", "phone_numbers": "0211 5550100"})
     [(index, error)] = numbers_taken(db_session, [spec])
     assert (index, error.field) == (0, "phone_numbers")
-    assert error.message == "Die Nummer +49 211 5550100 gehört schon zum Netzwerk „Netzwerk Bilk“ (bilk, deaktiviert)."
+    assert error.message == "Die Nummer 0211 5550100 gehört schon zum Netzwerk „Netzwerk Bilk“ (bilk, deaktiviert)."
 
 
 def test_a_number_given_up_in_the_same_batch_may_move(db_session):
@@ -142,3 +143,14 @@ def test_a_number_given_up_in_the_same_batch_may_move(db_session):
     db_session.expire_all()
     assert {n.slug: [p.e164 for p in n.phone_numbers] for n in db_session.scalars(select(Network))} == {
         "bilk": ["+492115550100"], "hamm": ["+492115550101"]}
+
+
+@pytest.mark.parametrize(("e164", "written_form"), [
+    ("+492115551234", "0211 5551234"),  # four-digit area code
+    ("+49305551234", "030 5551234"),  # two-digit area code
+    ("+4917139200123", "0171 39200123"),  # mobile
+    ("+31201234567", "+31 20 123 4567"),  # abroad: international
+    (None, "unbekannt"),
+])
+def test_a_number_is_written_as_din_5008_has_it(e164, written_form):
+    assert written(e164) == written_form

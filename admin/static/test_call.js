@@ -9,6 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!root) {
     return;
   }
+  root.hidden = false;
+  document.querySelector("[data-needs-script]").hidden = true;
   const token = document.querySelector('meta[name="csrf-token"]').content;
   const promptList = root.querySelector("[data-prompts]");
   const noteList = root.querySelector("[data-notes]");

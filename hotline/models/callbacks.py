@@ -52,6 +52,8 @@ class CallbackRequest(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the claimer means to try again after not reaching the caller; the claim lasts until then.
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -80,6 +82,8 @@ class CallbackAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     outcome: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The next try the volunteer planned after this one (not reached, answering machine).
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[CallbackRequest] = relationship(back_populates="attempts")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hotline.models import ATTEMPT_OUTCOMES, CallbackAttempt, CallbackRequest
@@ -15,11 +15,15 @@ logger = logging.getLogger(__name__)
 
 
 def release_stale_claims(session: Session, *, now: datetime, timeout: timedelta) -> list[int]:
-    """Put requests claimed longer than `timeout` back into the open queue; return their ids."""
+    """Put requests claimed longer than `timeout` back into the open queue; return their ids.
+
+    A request waiting for another try is kept until `timeout` after its retry time.
+    """
+    held_since = func.coalesce(CallbackRequest.retry_at, CallbackRequest.claimed_at)
     stale_ids = list(
         session.scalars(
             select(CallbackRequest.id).where(
-                CallbackRequest.status == "claimed", CallbackRequest.claimed_at < now - timeout
+                CallbackRequest.status == "claimed", held_since < now - timeout
             )
         )
     )
@@ -29,7 +33,7 @@ def release_stale_claims(session: Session, *, now: datetime, timeout: timedelta)
     released = session.execute(
         update(CallbackRequest)
         .where(CallbackRequest.id.in_(stale_ids), CallbackRequest.status == "claimed")
-        .values(status="open", claimed_by_id=None, claimed_at=None, updated_at=now)
+        .values(status="open", claimed_by_id=None, claimed_at=None, retry_at=None, updated_at=now)
         .returning(CallbackRequest.id, CallbackRequest.network_id)
     ).all()
     for request_id, network_id in released:
@@ -59,6 +63,8 @@ STATUS_LABELS = {
 
 # Outcomes that count as a failed try; after max_attempts of them the request is flagged.
 FAILED_OUTCOMES = ("not_reached", "answering_machine", "wrong_number")
+# Outcomes after which the claimer keeps the request and tries again at a time they choose.
+RETRY_OUTCOMES = ("not_reached", "answering_machine")
 # Outcomes after which a person has to decide what happens next.
 FLAGGING_OUTCOMES = ("wrong_number", "handed_over")
 
@@ -91,6 +97,7 @@ def unclaim(session: Session, request: CallbackRequest, user_id: int, *, now: da
     request.status = "open"
     request.claimed_by_id = None
     request.claimed_at = None
+    request.retry_at = None
     request.updated_at = now
     session.flush()
     audit.record(session, "unclaimed", "callback_request", request.id, actor_id=user_id,
@@ -106,25 +113,34 @@ def log_attempt(
     *,
     now: datetime,
     max_attempts: int,
+    retry_at: datetime | None = None,
 ) -> CallbackAttempt:
-    """Record a try to call back and move the request on (done, open again, or flagged)."""
+    """Record a try to call back and move the request on.
+
+    Reached: done. Not reached or answering machine: the claimer keeps it and tries again at
+    `retry_at`. Wrong number, handed over, or too many failed tries: flagged for the Begleitung.
+    """
     if outcome not in ATTEMPT_OUTCOMES:
         raise CallbackError("Bitte wählen Sie aus, wie der Anruf ausgegangen ist.")
     if request.status != "claimed" or request.claimed_by_id != user_id:
         raise CallbackError("Bitte übernehmen Sie den Rückruf zuerst mit „Ich rufe zurück“.")
+    failed_tries = request.attempt_count + (outcome in FAILED_OUTCOMES)
+    flagged = outcome in FLAGGING_OUTCOMES or (
+        outcome in FAILED_OUTCOMES and failed_tries >= max_attempts)
+    if outcome in RETRY_OUTCOMES and not flagged and (retry_at is None or retry_at <= now):
+        raise CallbackError("Bitte geben Sie an, wann Sie es noch einmal versuchen "
+                            "(ein Zeitpunkt in der Zukunft).")
+    planned_retry = retry_at if outcome in RETRY_OUTCOMES and not flagged else None
     attempt = CallbackAttempt(request=request, user_id=user_id, outcome=outcome, note=note.strip(),
-                              at=now)
+                              at=now, retry_at=planned_retry)
     session.add(attempt)
-    if outcome in FAILED_OUTCOMES:
-        request.attempt_count += 1
+    request.attempt_count = failed_tries
+    request.retry_at = planned_retry
     if outcome == "reached":
         request.status = "done"
         request.done_at = now
-    elif outcome in FLAGGING_OUTCOMES or request.attempt_count >= max_attempts:
+    elif flagged:
         request.status = "flagged"
-    else:
-        request.status = "open"
-    if request.status != "done":
         request.claimed_by_id = None
         request.claimed_at = None
     request.updated_at = now

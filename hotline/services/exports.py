@@ -12,10 +12,23 @@ from sqlalchemy.orm import Session, selectinload
 
 from hotline.models import Call, CallbackRequest, Network, User
 from hotline.services.callbacks import OUTCOME_LABELS, STATUS_LABELS
+from hotline.services.numbers import written
 from hotline.services.queue import in_networks
 from ivr_flows.schedule import BERLIN
 
 EXPORT_LIMIT = 50_000
+# Twilio's call states in German (https://www.twilio.com/docs/voice/api/call-resource#call-status-values).
+CALL_STATUS_LABELS = {
+    "queued": "in Warteschlange",
+    "initiated": "gestartet",
+    "ringing": "klingelt",
+    "in-progress": "läuft",
+    "completed": "beendet",
+    "busy": "besetzt",
+    "failed": "fehlgeschlagen",
+    "no-answer": "nicht angenommen",
+    "canceled": "abgebrochen",
+}
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,7 +67,8 @@ def calls_csv(session: Session, network_ids: Collection[int] | None) -> str:
     return _csv(
         ["Beginn", "Ende", "Dauer (Sekunden)", "Netzwerk", "Anrufer", "Gewählte Nummer", "Status"],
         ([call.started_at, call.ended_at, call.duration_seconds, names.get(call.network_id),
-          call.from_number or "unterdrückt", call.to_number, call.status] for call in calls),
+          written(call.from_number) if call.from_number else "unterdrückt", written(call.to_number),
+          CALL_STATUS_LABELS.get(call.status, "unbekannt")] for call in calls),
     )
 
 
@@ -70,7 +84,7 @@ def callbacks_csv(session: Session, network_ids: Collection[int] | None) -> str:
     return _csv(
         ["Eingang", "Netzwerk", "Nummer", "Thema", "Wunschzeit", "Dringend", "Status", "Versuche",
          "Letzter Versuch", "Ergebnis", "Von", "Erledigt"],
-        ([request.created_at, names.get(request.network_id), request.number, request.topic,
+        ([request.created_at, names.get(request.network_id), written(request.number), request.topic,
           request.preferred_time, request.urgent, STATUS_LABELS[request.status], request.attempt_count,
           *(_last_attempt(request, users)), request.done_at] for request in requests),
     )

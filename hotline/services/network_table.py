@@ -21,7 +21,6 @@ from hotline.services.networks import (
     NetworkSpec,
     SpecError,
     fields_of,
-    format_number,
     networks_by_slug,
     numbers_taken,
     parse_phone_numbers,
@@ -29,6 +28,7 @@ from hotline.services.networks import (
     spec_from_fields,
     spec_of,
 )
+from hotline.services.numbers import written
 
 DELIMITERS = (";", ",")
 # Excel in German locales reads and writes ";" (the "," is the decimal comma there).
@@ -142,7 +142,7 @@ def _clashes(rows: list[tuple[int, NetworkSpec]]) -> list[TableError]:
         for number in spec.phone_numbers:
             if number in number_rows:
                 first_row, slug = number_rows[number]
-                errors.append(TableError(row, "phone_numbers", f"Die Nummer {format_number(number)} steht schon "
+                errors.append(TableError(row, "phone_numbers", f"Die Nummer {written(number)} steht schon "
                                                                f"in Zeile {first_row} ({slug})."))
             else:
                 number_rows[number] = (row, spec.slug)

@@ -11,14 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline import stadtteile
 from hotline.models import Network, OfficeHours, PhoneNumber
 from hotline.services import audit
-from hotline.services.numbers import any_e164, callable_e164
+from hotline.services.numbers import any_e164, callable_e164, written
 
 FIELDS = ("slug", "name", "phone_numbers", "stadtteile", "address", "forwarding_number", "postal_codes",
           "office_hours")
@@ -113,19 +112,6 @@ def format_office_hours(hours: Sequence[Hours]) -> str:
         f"{WEEKDAYS[span.weekday]} {span.opens:%H:%M}-{span.closes:%H:%M}" for span in sorted(hours))
 
 
-def format_number(e164: str) -> str:
-    """A stored number as typed in a form or spreadsheet: `+49 211 5551234`.
-
-    International with spaces: unambiguous for numbers from abroad, and a spreadsheet keeps it as
-    text rather than turning `+492115551234` into a rounded figure.
-    """
-    try:
-        number = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def spec_from_fields(values: Mapping[str, str], current: NetworkSpec | None = None) -> NetworkSpec:
     """Parse fields as typed (list items separated by `|`); fields not given keep `current`'s values.
 
@@ -158,10 +144,10 @@ def fields_of(spec: NetworkSpec) -> dict[str, str]:
     return {
         "slug": spec.slug,
         "name": spec.name,
-        "phone_numbers": join(format_number(number) for number in spec.phone_numbers),
+        "phone_numbers": join(written(number) for number in spec.phone_numbers),
         "stadtteile": join(spec.stadtteile),
         "address": spec.address,
-        "forwarding_number": format_number(spec.forwarding_number) if spec.forwarding_number else "",
+        "forwarding_number": written(spec.forwarding_number) if spec.forwarding_number else "",
         "postal_codes": join(spec.postal_codes),
         "office_hours": format_office_hours(spec.office_hours),
     }
@@ -274,7 +260,7 @@ def _change(spec: NetworkSpec, network: Network | None) -> Change:
 
 def _taken_message(e164: str, owner: Network) -> str:
     state = ", deaktiviert" if not owner.active else ""
-    return f"Die Nummer {format_number(e164)} gehört schon zum Netzwerk „{owner.name}“ ({owner.slug}{state})."
+    return f"Die Nummer {written(e164)} gehört schon zum Netzwerk „{owner.name}“ ({owner.slug}{state})."
 
 
 def _items(text: str) -> list[str]:

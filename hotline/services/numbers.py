@@ -54,13 +54,21 @@ def _valid_number(raw: str | None, region: str | None) -> phonenumbers.PhoneNumb
     return number if is_storable(number) else None
 
 
-def national(e164: str) -> str:
-    """A number as it is written in Germany ("0221 4710100"); unchanged when it cannot be parsed."""
+def written(e164: str | None) -> str:
+    """A number as DIN 5008 writes it: "0211 5551234" in Germany, "+31 20 123 4567" abroad.
+
+    The one way every page, card and export shows a number; "unbekannt" when there is none.
+    phonenumbers knows each area code's length, so the space falls where the area code ends.
+    Unparsable text comes back unchanged.
+    """
+    if not e164:
+        return "unbekannt"
     try:
         number = phonenumbers.parse(e164, "DE")
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if number.country_code == 49 else style.INTERNATIONAL)
 
 
 def is_storable(number: phonenumbers.PhoneNumber) -> bool:

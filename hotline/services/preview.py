@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline.services.line_content import Line
-from hotline.services.numbers import national
+from hotline.services.numbers import written
 from ivr_flows import CallState, step
 from ivr_flows.actions import (
     Break,
@@ -83,7 +83,7 @@ def preview_step(line: Line, encoded_state: str, event_name: str, digits: str, n
                              "Drücken Sie # für das Ende der Nachricht oder „auflegen“.")
                 wait = "record"
             case Dial():
-                notes.append(f"Hier würde der Anruf zur Anlaufstelle ({national(action.number)}) "
+                notes.append(f"Hier würde der Anruf zur Anlaufstelle ({written(action.number)}) "
                              "weitergeleitet. Weiter mit „keine Eingabe“: so, als ob niemand abnimmt.")
                 wait = "dial"
             case Hangup():

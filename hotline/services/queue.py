@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, select, true
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from hotline.models import CallbackRequest, Network, User, Voicemail
+from hotline.models import AuditEvent, CallbackRequest, Network, User, Voicemail
+from hotline.services import audit
+from hotline.services.callbacks import OUTCOME_LABELS
 
 # How far back "3. Anruf in 7 Tagen" counts.
 HISTORY_WINDOW = timedelta(days=7)
 HISTORY_LIMIT = 20
+# The "Erledigt" list shows this many; older ones stay in the exports.
+DONE_LIMIT = 50
 
 
 def network_ids_of(user: User) -> frozenset[int] | None:
@@ -49,11 +53,22 @@ def open_requests(session: Session, network_ids: Collection[int] | None) -> list
 
 def claimed_by(session: Session, user_id: int, network_ids: Collection[int] | None
                ) -> list[CallbackRequest]:
-    """Requests `user_id` has claimed and not finished yet."""
+    """Requests `user_id` has claimed and not finished yet, the next one to call first."""
     return list(session.scalars(
         _requests(network_ids)
         .where(CallbackRequest.status == "claimed", CallbackRequest.claimed_by_id == user_id)
-        .order_by(CallbackRequest.claimed_at)
+        .order_by(func.coalesce(CallbackRequest.retry_at, CallbackRequest.claimed_at), CallbackRequest.id)
+    ))
+
+
+def done_requests(session: Session, network_ids: Collection[int] | None, *, limit: int = DONE_LIMIT
+                  ) -> list[CallbackRequest]:
+    """The most recently finished requests."""
+    return list(session.scalars(
+        _requests(network_ids)
+        .where(CallbackRequest.status == "done")
+        .order_by(CallbackRequest.done_at.desc(), CallbackRequest.id.desc())
+        .limit(limit)
     ))
 
 
@@ -106,6 +121,59 @@ def caller_history(session: Session, request: CallbackRequest) -> CallerHistory:
     since = request.created_at - HISTORY_WINDOW
     in_window = sum(1 for other in earlier if other.created_at >= since)
     return CallerHistory(calls_in_window=in_window + 1, earlier=earlier)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step in a request's history: when, who (empty for the caller or the system), what."""
+
+    at: datetime
+    who: str
+    what: str
+    note: str = ""
+    retry_at: datetime | None = None
+
+
+# Opening a request is in the audit log; attempts are told from their own rows, with the note.
+_NOT_IN_HISTORY = ("viewed", "attempt_logged")
+
+
+def history_of(session: Session, request: CallbackRequest) -> list[HistoryEntry]:
+    """Who did what and when with this request, oldest first, starting with the caller's call."""
+    events = list(session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "callback_request", AuditEvent.object_id == request.id,
+               AuditEvent.action.not_in(_NOT_IN_HISTORY))
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ))
+    user_ids = {event.actor_id for event in events} | {attempt.user_id for attempt in request.attempts}
+    names = people_names(session, {user_id for user_id in user_ids if user_id is not None})
+    entries = [HistoryEntry(request.created_at, "", "Rückrufwunsch eingegangen"
+                            + (" (mit Nachricht)" if request.voicemail_id else ""))]
+    entries += [HistoryEntry(event.at, _name(names, event.actor_id),
+                             audit.ACTION_LABELS.get(event.action, "hat etwas geändert"))
+                for event in events]
+    entries += [HistoryEntry(attempt.at, _name(names, attempt.user_id),
+                             f"Anrufversuch: {OUTCOME_LABELS[attempt.outcome]}",
+                             note=attempt.note, retry_at=attempt.retry_at)
+                for attempt in request.attempts]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def people_names(session: Session, user_ids: Collection[int]) -> dict[int, str]:
+    """Each user's name as colleagues know it (the e-mail address when no name is set)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(User.id, User.display_name, User.email).where(User.id.in_(sorted(user_ids)))
+    ).all()
+    return {user_id: display_name or email for user_id, display_name, email in rows}
+
+
+def _name(names: dict[int, str], user_id: int | None) -> str:
+    if user_id is None:
+        return "automatisch"
+    return names.get(user_id, "ein gelöschtes Konto")
 
 
 def networks_in_scope(session: Session, network_ids: Collection[int] | None) -> list[Network]:

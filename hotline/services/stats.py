@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,6 +27,23 @@ AGE_BUCKETS = (
     ("1–3 Tage", timedelta(days=1)),
     ("über 3 Tage", timedelta(days=3)),
 )
+# The menu's steps (nodes of ivr_flows/definitions) as the Begleitung knows them.
+STEP_NAMES = {
+    "city_welcome": "Begrüßung (stadtweit)",
+    "router": "Netzwerk finden",
+    "welcome": "Begrüßung",
+    "main": "Hauptmenü",
+    "activities": "Angebote",
+    "newcomers": "Neu hier",
+    "message": "Nachricht aufsprechen",
+    "talk": "Gespräch",
+    "forward": "Weiterleitung",
+    "callback": "Rückrufwunsch",
+    "confirm": "Nummer bestätigen",
+    "goodbye": "Verabschiedung",
+}
+OTHER_STEP = "anderer Schritt"
+BEFORE_FIRST_STEP = "vor der Begrüßung"
 VOICEMAIL_GROUPS = (
     ("in Arbeit", ("reported", "downloaded")),
     ("wartet auf Sprachmodell", ("no_model",)),
@@ -44,6 +61,8 @@ class Overview:
     open_by_age: list[tuple[str, int]]
     median_to_first_attempt: timedelta | None
     voicemails: list[tuple[str, int]]
+    given_up_per_day: list[tuple[date, int]]
+    given_up_at: list[tuple[str, int]]
 
 
 def overview(session: Session, network_ids: Collection[int] | None, *, now: datetime) -> Overview:
@@ -54,20 +73,56 @@ def overview(session: Session, network_ids: Collection[int] | None, *, now: date
         open_by_age=_open_by_age(session, network_ids, now),
         median_to_first_attempt=_median_to_first_attempt(session, network_ids, now),
         voicemails=_voicemails(session, network_ids),
+        **_given_up(session, network_ids, now),
     )
 
 
-def _calls_per_day(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[date, int]]:
+def step_name(node: str) -> str:
+    """A menu step's German name."""
+    return STEP_NAMES.get(node, OTHER_STEP)
+
+
+def _call_days(now: datetime) -> list[date]:
     today = now.astimezone(BERLIN).date()
-    days = [today - timedelta(days=offset) for offset in range(CALL_DAYS - 1, -1, -1)]
+    return [today - timedelta(days=offset) for offset in range(CALL_DAYS - 1, -1, -1)]
+
+
+def _per_day(days: list[date], moments: Iterable[datetime]) -> list[tuple[date, int]]:
+    # Counted in Python: "which local day" is awkward to express the same way on both backends.
+    counts = Counter(moment.astimezone(BERLIN).date() for moment in moments)
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+def _calls_per_day(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[date, int]]:
+    days = _call_days(now)
     since = datetime.combine(days[0], datetime.min.time(), BERLIN)
     started = session.scalars(
         select(Call.started_at).where(Call.started_at >= since,
                                       in_networks(Call.network_id, network_ids))
     )
-    # Counted in Python: "which local day" is awkward to express the same way on both backends.
-    counts = Counter(moment.astimezone(BERLIN).date() for moment in started)
-    return [(day, counts.get(day, 0)) for day in days]
+    return _per_day(days, started)
+
+
+def _given_up(session: Session, network_ids: Collection[int] | None, now: datetime) -> dict[str, list]:
+    """Ended calls that left no callback request: per day, and per step where the caller hung up."""
+    days = _call_days(now)
+    since = datetime.combine(days[0], datetime.min.time(), BERLIN)
+    given_up = select(Call.id).where(
+        Call.started_at >= since, Call.ended_at.is_not(None),
+        in_networks(Call.network_id, network_ids),
+        ~select(CallbackRequest.id).where(CallbackRequest.call_id == Call.id).exists(),
+    )
+    calls = session.execute(select(Call.id, Call.started_at).where(Call.id.in_(given_up))).all()
+    # Ordered by position, so each call's last step is the one kept.
+    last_steps = dict(session.execute(
+        select(CallStep.call_id, CallStep.node).where(CallStep.call_id.in_(given_up))
+        .order_by(CallStep.call_id, CallStep.position)
+    ).all())
+    places = Counter(step_name(last_steps[call_id]) if call_id in last_steps else BEFORE_FIRST_STEP
+                     for call_id, _ in calls)
+    return {"given_up_per_day": _per_day(days, (started for _, started in calls)),
+            # Most first; ties by name, so the order does not depend on the database's row order.
+            "given_up_at": sorted(places.items(), key=lambda place: (-place[1], place[0]))}
 
 
 def _menu_choices(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[str, int]]:
@@ -80,7 +135,7 @@ def _menu_choices(session: Session, network_ids: Collection[int] | None, now: da
         .order_by(func.count().desc(), CallStep.node)
         .limit(MENU_TOP)
     )
-    return [(node, count) for node, count in rows]
+    return [(step_name(node), count) for node, count in rows]
 
 
 def _open_by_age(session: Session, network_ids: Collection[int] | None, now: datetime) -> list[tuple[str, int]]:

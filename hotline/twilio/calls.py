@@ -29,8 +29,9 @@ class BridgeUnavailable(Exception):
 def unavailable_reason(settings: Settings, request_: CallbackRequest, user: User) -> str | None:
     """Why the call button cannot work (German), or None when it can."""
     if not settings.twilio_account_sid or not settings.public_base_url:
-        return ("Anrufen über die Hotline ist nicht eingerichtet "
-                "(TWILIO_ACCOUNT_SID und PUBLIC_BASE_URL fehlen).")
+        # The settings' names belong in the log and the README, not in front of a volunteer.
+        return ("Anrufen über die Hotline ist hier noch nicht eingerichtet. Bitte wählen Sie die Nummer "
+                "selbst; die technische Betreuung kann es einrichten.")
     if not user.phone:
         return "Tragen Sie zuerst Ihre eigene Telefonnummer im Profil ein."
     if request_.network is None or not request_.network.phone_numbers:
@@ -87,8 +88,8 @@ def ring_volunteer(twilio: TwilioGateway, ring: Ring) -> StartedCall:
     except TwilioException as error:
         logger.warning("request %s: Twilio refused the outgoing call: %s", ring.request_id,
                        type(error).__name__)
-        raise BridgeUnavailable("Twilio hat den Anruf nicht angenommen. Bitte später noch einmal "
-                                "versuchen oder die Nummer selbst wählen.") from error
+        raise BridgeUnavailable("Der Telefondienst hat den Anruf gerade nicht angenommen. Bitte später "
+                                "noch einmal versuchen oder die Nummer selbst wählen.") from error
     logger.info("request %s: outgoing call %s to user %s", ring.request_id, call.sid, ring.volunteer_id)
     return StartedCall(sid=call.sid)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 ROLES = ("volunteer", "begleitung", "admin")
 OK, REDIRECT = 200, 302
+# An allowed form posted empty: shown again with the error.
+BAD_FORM = 400
 
 # (method, path, expected status for volunteer, begleitung, admin).
 # {own}/{other}: a request in the user's network / in another network;
@@ -24,8 +26,8 @@ ROUTES = [
     ("POST", "/admin/rueckrufe/{other}/uebernehmen", 404, 404, REDIRECT),
     ("POST", "/admin/rueckrufe/{own}/zurueckgeben", REDIRECT, REDIRECT, REDIRECT),
     ("POST", "/admin/rueckrufe/{other}/zurueckgeben", 404, 404, REDIRECT),
-    ("POST", "/admin/rueckrufe/{own}/versuch", REDIRECT, REDIRECT, REDIRECT),
-    ("POST", "/admin/rueckrufe/{other}/versuch", 404, 404, REDIRECT),
+    ("POST", "/admin/rueckrufe/{own}/versuch", BAD_FORM, BAD_FORM, BAD_FORM),
+    ("POST", "/admin/rueckrufe/{other}/versuch", 404, 404, BAD_FORM),
     ("POST", "/admin/rueckrufe/{own}/anrufen", REDIRECT, REDIRECT, REDIRECT),
     ("POST", "/admin/rueckrufe/{other}/anrufen", 404, 404, REDIRECT),
     ("POST", "/admin/rueckrufe/{own}/wieder-oeffnen", 403, REDIRECT, REDIRECT),
@@ -146,6 +148,7 @@ ROUTES = [
     ("GET", "/admin/auskunft", 403, OK, OK),
     ("POST", "/admin/auskunft", 403, OK, OK),
     ("POST", "/admin/auskunft/export", 403, REDIRECT, REDIRECT),
+    ("POST", "/admin/auskunft/brief", 403, REDIRECT, REDIRECT),
     ("POST", "/admin/auskunft/loeschen", 403, REDIRECT, REDIRECT),
     ("POST", "/admin/logout", REDIRECT, REDIRECT, REDIRECT),
 ]

@@ -98,7 +98,7 @@ def test_twilio_error_is_explained(call_app, volunteer_web, world, db_session):
     call_app.extensions["hotline.twilio"].transport.status = 400
     response = volunteer_web.post(f"/admin/rueckrufe/{world.request.id}/anrufen",
                                   follow_redirects=True)
-    assert "Twilio hat den Anruf nicht angenommen" in response.get_data(as_text=True)
+    assert "Der Telefondienst hat den Anruf gerade nicht angenommen" in response.get_data(as_text=True)
     assert db_session.scalars(select(OutgoingCall)).all() == []
 
 
@@ -108,7 +108,8 @@ def test_without_twilio_settings_the_button_explains_why(login_as, world):
     page = web.get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
     assert "Über die Hotline anrufen</button>" in page
     assert "disabled" in page
-    assert "TWILIO_ACCOUNT_SID und PUBLIC_BASE_URL fehlen" in page
+    assert "Anrufen über die Hotline ist hier noch nicht eingerichtet" in page
+    assert "TWILIO_ACCOUNT_SID" not in page
     assert 'href="tel:+492214710911"' in page
 
 

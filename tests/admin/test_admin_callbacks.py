@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from admin.formatting import local_time
 from hotline.db import utcnow
 from hotline.models import AuditEvent, CallbackRequest
 from hotline.services import call_times, callbacks
+from ivr_flows.schedule import BERLIN
 
 from tests.factories import make_attempt, make_callback, make_user
 
@@ -31,8 +33,8 @@ def test_queue_shows_urgent_first_then_oldest_with_reading_format(login_as, worl
     order = [int(i) for i in re.findall(r'href="/admin/rueckrufe/(\d+)"', page)]
     assert order == [urgent.id, world.request.id, newer.id]
     assert world.other_request.id not in order
-    assert "0221 47 10 91 1" in page
-    assert "0171 39 20 01 23" in page
+    assert "0221 4710911" in page
+    assert "0171 39200123" in page
     assert "wartet seit 3 Stunden" in page
     assert "Dringend" in page
 
@@ -42,9 +44,11 @@ def test_a_claimed_request_disappears_from_the_others_queue(login_as, world):
     volunteer.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
     assert f"/admin/rueckrufe/{world.request.id}" not in colleague.get("/admin/").get_data(
         as_text=True)
-    mine = volunteer.get("/admin/").get_data(as_text=True)
-    assert "Von Ihnen übernommen" in mine
+    assert "Sie haben einen Rückruf übernommen" in volunteer.get("/admin/").get_data(as_text=True)
+    mine = volunteer.get("/admin/meine-rueckrufe").get_data(as_text=True)
     assert f"/admin/rueckrufe/{world.request.id}" in mine
+    assert f"/admin/rueckrufe/{world.request.id}" not in colleague.get(
+        "/admin/meine-rueckrufe").get_data(as_text=True)
 
 
 def test_second_claim_is_told_someone_else_was_faster(login_as, world, db_session):
@@ -70,6 +74,16 @@ def test_detail_page_marks_uncertain_words_and_is_audited(login_as, world, db_se
     assert f'src="/admin/rueckrufe/{world.request.id}/nachricht"' in page
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "viewed"))
     assert (event.actor_id, event.object_id) == (world.volunteer.id, world.request.id)
+
+
+def test_listening_is_logged_when_the_message_is_fetched_not_when_the_page_opens(login_as, world, db_session):
+    web = login_as("volunteer")
+    page = web.get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
+    assert '<audio controls preload="none"' in page  # the browser fetches nothing before "play"
+    played = select(AuditEvent).where(AuditEvent.action == "audio_played")
+    assert db_session.scalars(played).all() == []
+    web.get(f"/admin/rueckrufe/{world.request.id}/nachricht")
+    assert [event.actor_id for event in db_session.scalars(played)] == [world.volunteer.id]
 
 
 def test_audio_is_served_with_range_support(login_as, world):
@@ -125,6 +139,24 @@ def test_quiet_hours_are_configurable(settings):
     assert call_times.quiet_reason(sunday_noon, relaxed) is None
 
 
+# (now in Düsseldorf, the caller's wish) -> suggested retry, with the default hours 9 to 19, quiet Sundays.
+RETRIES = [
+    ("2026-12-03 14:20", "", "2026-12-03 15:00"),  # Thursday: the next full hour
+    ("2026-12-05 18:30", "", "2026-12-07 09:00"),  # Saturday evening: past Sunday to Monday morning
+    ("2026-12-03 14:20", "gern vormittags", "2026-12-04 10:00"),
+    ("2026-12-03 09:00", "ab 16 Uhr bitte", "2026-12-03 16:00"),
+    ("2026-12-03 14:20", "um 21:30", "2026-12-03 15:00"),  # outside the callback hours: not kept
+    ("2026-12-24 17:00", "nachmittags", "2026-12-28 15:00"),  # Christmas and Sunday skipped
+]
+
+
+@pytest.mark.parametrize(("now", "wish", "expected"), RETRIES)
+def test_the_suggested_retry_is_the_callers_wish_at_a_welcome_time(settings, now, wish, expected):
+    moment = datetime.fromisoformat(now).replace(tzinfo=BERLIN)
+    retry = call_times.default_retry_at(moment, wish, settings)
+    assert retry.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") == expected
+
+
 def test_preferred_time_is_shown_before_calling(login_as, world, db_session):
     db_session.get(CallbackRequest, world.request.id).preferred_time = "vormittags"
     db_session.commit()
@@ -146,11 +178,16 @@ def test_a_number_the_caller_did_not_confirm_is_marked_in_queue_and_page(login_a
 # Outcome -> (status, attempt_count) after one attempt on a fresh request.
 OUTCOMES = [
     ("reached", "done", 0),
-    ("not_reached", "open", 1),
-    ("answering_machine", "open", 1),
+    ("not_reached", "claimed", 1),
+    ("answering_machine", "claimed", 1),
     ("wrong_number", "flagged", 1),
     ("handed_over", "flagged", 0),
 ]
+
+
+def _tomorrow_at_ten() -> dict[str, str]:
+    day = (utcnow() + timedelta(days=1)).astimezone(BERLIN).date()
+    return {"retry_day": day.isoformat(), "retry_time": "10:00"}
 
 
 @pytest.mark.parametrize(("outcome", "status", "count"), OUTCOMES)
@@ -159,20 +196,75 @@ def test_logging_an_attempt_moves_the_request_on(login_as, world, db_session, ou
     web = login_as("volunteer")
     web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
     response = web.post(f"/admin/rueckrufe/{world.request.id}/versuch",
-                        {"outcome": outcome, "note": "Notiz"})
+                        {"outcome": outcome, "note": "Notiz", **_tomorrow_at_ten()})
     assert response.status_code == 302
     request = _status(db_session, world.request.id)
     assert (request.status, request.attempt_count) == (status, count)
     assert [(a.outcome, a.note, a.user_id) for a in request.attempts] == [
         (outcome, "Notiz", world.volunteer.id)]
-    assert (request.claimed_by_id is not None) == (status == "done")
+    assert (request.claimed_by_id is not None) == (status in ("done", "claimed"))
+
+
+def test_not_reached_keeps_the_request_with_the_volunteer_until_the_retry(login_as, world, db_session):
+    web = login_as("volunteer")
+    web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
+    response = web.post(f"/admin/rueckrufe/{world.request.id}/versuch",
+                        {"outcome": "not_reached", **_tomorrow_at_ten()}, follow_redirects=True)
+    assert "Der Rückruf bleibt bei Ihnen; nächster Versuch:" in response.get_data(as_text=True)
+    request = _status(db_session, world.request.id)
+    assert request.retry_at.astimezone(BERLIN).strftime("%H:%M") == "10:00"
+    assert f"/admin/rueckrufe/{world.request.id}" not in login_as("begleitung").get("/admin/").get_data(
+        as_text=True)
+    mine = web.get("/admin/meine-rueckrufe").get_data(as_text=True)
+    assert f"nochmal versuchen: {local_time(request.retry_at)}" in mine
+
+    # The second try needs no new claim: straight from "Meine Rückrufe" to the result.
+    web.post(f"/admin/rueckrufe/{world.request.id}/versuch", {"outcome": "reached"})
+    assert _status(db_session, world.request.id).status == "done"
+    done = web.get("/admin/erledigt").get_data(as_text=True)
+    assert f"/admin/rueckrufe/{world.request.id}" in done
+
+
+def test_not_reached_without_a_retry_time_asks_for_one_and_keeps_the_note(login_as, world, db_session):
+    web = login_as("volunteer")
+    web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
+    response = web.post(f"/admin/rueckrufe/{world.request.id}/versuch",
+                        {"outcome": "not_reached", "note": "Lange Notiz zum Gespräch"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Bitte geben Sie an, wann Sie es noch einmal versuchen" in page
+    assert "Lange Notiz zum Gespräch" in page
+    request = _status(db_session, world.request.id)
+    assert (request.attempts, request.attempt_count) == ([], 0)
+
+
+def test_the_retry_time_suggested_is_the_callers_wish(login_as, world, db_session):
+    db_session.get(CallbackRequest, world.request.id).preferred_time = "gern nachmittags"
+    db_session.commit()
+    web = login_as("volunteer")
+    web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
+    page = web.get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
+    assert re.search(r'name="retry_time"[^>]*value="15:00"', page)
+
+
+def test_a_planned_retry_returns_to_the_pool_only_after_the_claim_expires(db_session):
+    user = make_user(db_session)
+    request = make_callback(db_session, status="claimed", claimed_by_id=user.id,
+                            claimed_at=utcnow() - timedelta(hours=5), retry_at=utcnow() + timedelta(hours=2))
+    timeout = timedelta(minutes=60)
+    assert callbacks.release_stale_claims(db_session, now=utcnow(), timeout=timeout) == []
+    later = utcnow() + timedelta(hours=3, minutes=1)
+    assert callbacks.release_stale_claims(db_session, now=later, timeout=timeout) == [request.id]
+    db_session.refresh(request)
+    assert (request.status, request.claimed_by_id, request.retry_at) == ("open", None, None)
 
 
 def test_third_failed_attempt_flags_the_request(login_as, world, db_session):
     web = login_as("volunteer")
-    for expected in ("open", "open", "flagged"):
-        web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
-        web.post(f"/admin/rueckrufe/{world.request.id}/versuch", {"outcome": "not_reached"})
+    web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
+    for expected in ("claimed", "claimed", "flagged"):
+        web.post(f"/admin/rueckrufe/{world.request.id}/versuch",
+                 {"outcome": "not_reached", **_tomorrow_at_ten()})
         assert _status(db_session, world.request.id).status == expected
     page = login_as("begleitung").get("/admin/").get_data(as_text=True)
     assert "Für die Begleitung markiert (1)" in page
@@ -185,6 +277,28 @@ def test_attempt_needs_a_claim_first(login_as, world, db_session):
                                           {"outcome": "reached"}, follow_redirects=True)
     assert "Bitte übernehmen Sie den Rückruf zuerst" in response.get_data(as_text=True)
     assert _status(db_session, world.request.id).status == "open"
+
+
+def test_the_history_tells_who_did_what_and_a_finished_request_waits_no_more(login_as, world, db_session):
+    db_session.get(type(world.volunteer), world.volunteer.id).display_name = "Erika Schmitz"
+    db_session.commit()
+    web = login_as("volunteer")
+    web.post(f"/admin/rueckrufe/{world.request.id}/uebernehmen")
+    web.post(f"/admin/rueckrufe/{world.request.id}/versuch",
+             {"outcome": "not_reached", "note": "Besetzt", **_tomorrow_at_ten()})
+    web.post(f"/admin/rueckrufe/{world.request.id}/versuch", {"outcome": "reached"})
+    page = login_as("begleitung").get(f"/admin/rueckrufe/{world.request.id}").get_data(as_text=True)
+    timeline = page[page.index("<h2>Verlauf</h2>"):]
+    steps = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r'<span class="when">.*?</span>', "", item))).strip()
+             for item in re.findall(r"<li>(.*?)</li>", timeline, re.S)]
+    assert steps == [
+        "Rückrufwunsch eingegangen (mit Nachricht)",
+        "Erika Schmitz hat übernommen",
+        "Erika Schmitz Anrufversuch: nicht erreicht; nochmal versuchen: "
+        + local_time(_status(db_session, world.request.id).attempts[0].retry_at) + " „Besetzt“",
+        "Erika Schmitz Anrufversuch: erreicht",
+    ]
+    assert "wartet seit" not in page
 
 
 def test_attempt_history_is_shown(login_as, world, db_session):

@@ -34,6 +34,14 @@ def test_wrong_password_shows_a_german_message_and_is_recorded(web, world, db_se
     assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 1
 
 
+def test_a_control_character_in_the_email_is_refused_in_german_not_stored(web, world, db_session):
+    # PostgreSQL refuses a NUL in text: the form must stop it before a failure is recorded.
+    response = web.login("erika\x00@example.org", "falsch")
+    assert response.status_code == 200
+    assert "unsichtbare Steuerzeichen" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
 def test_five_failures_make_this_address_wait_for_this_account(web, world):
     for _ in range(5):
         assert web.login(world.volunteer.email, "falsch").status_code == 200

@@ -66,7 +66,7 @@ def test_a_duplicate_number_shows_the_german_error_next_to_the_field(page):
 
     _fill_new_network(page, "0221 4710100")
     error = page.locator("#phone_numbers + p.errors")
-    expect(error).to_have_text("Die Nummer +49 221 4710100 gehört schon zum Netzwerk „Netzwerk Bilk“ (bilk).")
+    expect(error).to_have_text("Die Nummer 0221 4710100 gehört schon zum Netzwerk „Netzwerk Bilk“ (bilk).")
 
 
 def test_deactivation_asks_for_confirmation(page):

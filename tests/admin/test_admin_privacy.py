@@ -139,6 +139,22 @@ def test_the_export_is_a_json_download_and_is_audited_without_the_number(login_a
     assert CALLER not in json.dumps(event.details)
 
 
+def test_the_answer_is_also_a_printable_german_letter_of_her_networks_data(login_as, world, db_session,
+                                                                         caller_data):
+    response = login_as("begleitung").post("/admin/auskunft/brief", {"number": "0221 4710955"})
+    letter = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Auskunft über Ihre gespeicherten Daten" in letter
+    assert "<strong>0221 4710955</strong>" in letter
+    assert "Ihre Anrufe bei uns (1)" in letter
+    assert "nicht erreicht. Unsere Notiz: „niemand da“" in letter
+    assert f"Nachricht an {world.bilk.name}" in letter
+    assert f"Nachricht an {world.benrath.name}" not in letter
+    assert "letter.css" in letter
+    event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "data_letter")).one()
+    assert CALLER not in json.dumps(event.details)
+
+
 def test_erasing_needs_a_confirmation_then_deletes_rows_and_audio_after_the_commit(app, login_as, world, db_session,
                                                                                    caller_data, caplog):
     web = login_as("begleitung")

@@ -5,7 +5,7 @@ announcement end becomes optional (a weekly group has none). The welcome meeting
 note, read as before until a date is entered.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-03 02:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import hotline.db
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
