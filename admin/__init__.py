@@ -78,6 +78,7 @@ def init_app(app: Flask) -> None:
         auth,
         callbacks,
         content,
+        drafts,
         formatting,
         menus,
         networks,

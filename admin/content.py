@@ -21,8 +21,8 @@ from admin.forms import (
     OfficeHoursForm,
 )
 from hotline.files import prompt_audio
-from hotline.models import Activity, Network
-from hotline.services import content, numbers, queue
+from hotline.models import Activity, ContentVersion, Network
+from hotline.services import content, drafts, numbers, queue
 from hotline.web import request_db
 from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
@@ -39,6 +39,15 @@ def now():
 def network_or_404(network_id: int) -> Network:
     """The network, if the account may edit it; else 404."""
     return found(content.network_in_scope(request_db.session(), network_id, account().network_ids))
+
+
+def flash_draft(draft: ContentVersion | None) -> None:
+    """Tell whether the edit made a draft or brought the content back to what callers hear."""
+    if draft is None:
+        flash("Das entspricht wieder dem, was Anrufende hören. Es gibt keinen Entwurf mehr.")
+    else:
+        flash("Der Entwurf ist gespeichert. Anrufende hören ihn erst, wenn Sie ihn veröffentlichen. "
+              "Probieren Sie ihn vorher im Testanruf aus.")
 
 
 def remove_after_commit(relative_path: str | None) -> None:
@@ -188,119 +197,141 @@ def delete_activity(network_id: int, activity_id: int):
 @bp.route("/inhalte/<int:network_id>/neu-hier", methods=["GET", "POST"])
 @staff_only
 def newcomer_info(network_id: int):
-    """The newcomer information and the welcome meeting (a date that may recur, and a note)."""
+    """The newcomer information and the welcome meeting (a date that may recur, and a note); saved as a draft."""
     network = network_or_404(network_id)
-    info = network.newcomer_info
+    session = request_db.session()
     form = NewcomerForm()
     if not form.is_submitted():
-        if info is not None:
-            form.text.data, form.welcome_meeting.data = info.text, info.welcome_meeting
-            if info.welcome_schedule is not None:
-                _show_when(content.when_data_of(info.welcome_schedule), form.welcome_day, form.welcome_at,
-                           form.welcome_frequency, form.welcome_until, form.welcome_cancelled)
+        working = drafts.working_copy(session, network, "newcomer")
+        form.text.data, form.welcome_meeting.data = working["text"], working["welcome_meeting"]
+        schedule = drafts.welcome_schedule(working)
+        if schedule is not None:
+            _show_when(content.when_data_of(schedule), form.welcome_day, form.welcome_at,
+                       form.welcome_frequency, form.welcome_until, form.welcome_cancelled)
     elif not _changed_cancelled_list(form.welcome_cancelled) and form.validate():
         welcome = _when(form.welcome_day, form.welcome_at, form.welcome_frequency, form.welcome_until,
                         form.welcome_cancelled) if form.welcome_day.data else None
         try:
-            content.set_newcomer_info(request_db.session(), network, form.text.data or "",
-                                      form.welcome_meeting.data or "", welcome, actor_id=account().id)
+            snapshot = content.newcomer_snapshot(form.text.data or "", form.welcome_meeting.data or "", welcome)
         except content.ContentError as error:
             form.welcome_frequency.errors = [*form.welcome_frequency.errors, str(error)]
         else:
-            flash("Die Informationen für neue Interessierte sind gespeichert.")
-            return redirect(url_for("admin.content_page", network_id=network.id))
-    return render_template("admin/newcomer.html", network=network, form=form)
+            flash_draft(drafts.save_draft(session, network, "newcomer", snapshot, actor_id=account().id))
+            return redirect(url_for("admin.newcomer_info", network_id=network.id))
+    return render_template("admin/newcomer.html", network=network, form=form,
+                           draft=drafts.draft_of(session, network.id, "newcomer"), action_form=ActionForm())
 
 
 @bp.route("/inhalte/<int:network_id>/einstellungen", methods=["GET", "POST"])
 @staff_only
 def line_settings(network_id: int):
-    """Greeting and forwarding number."""
+    """Greeting (saved as a draft) and forwarding number (in force at once)."""
     network = network_or_404(network_id)
-    form = LineSettingsForm(obj=network)
+    session = request_db.session()
+    form = LineSettingsForm(data=drafts.working_copy(session, network, "greeting"))
     if not form.is_submitted():
         form.forwarding_number.data = numbers.written(network.forwarding_number) if network.forwarding_number else ""
     elif form.validate():
         try:
-            content.set_line_settings(request_db.session(), network, greeting=form.greeting.data or "",
-                                      forwarding_number=form.forwarding_number.data or "", actor_id=account().id)
+            changed = content.set_forwarding_number(session, network, form.forwarding_number.data or "",
+                                                    actor_id=account().id)
         except content.ContentError as error:
             form.forwarding_number.errors = [str(error)]
         else:
-            flash("Begrüßung und Weiterleitung sind gespeichert.")
-            return redirect(url_for("admin.content_page", network_id=network.id))
-    return render_template("admin/line_settings.html", network=network, form=form)
+            if changed:
+                flash("Die neue Weiterleitung gilt ab dem nächsten Anruf.")
+            # The form has checked the greeting's length.
+            snapshot = content.greeting_snapshot(form.greeting.data or "")
+            flash_draft(drafts.save_draft(session, network, "greeting", snapshot, actor_id=account().id))
+            return redirect(url_for("admin.line_settings", network_id=network.id))
+    return render_template("admin/line_settings.html", network=network, form=form,
+                           draft=drafts.draft_of(session, network.id, "greeting"), action_form=ActionForm())
 
 
 @bp.get("/inhalte/<int:network_id>/zeiten")
 @staff_only
 def office_hours(network_id: int):
-    """Weekly office hours and closure days."""
+    """Weekly office hours and closure days (the draft's, if there is one)."""
     network = network_or_404(network_id)
     return _hours_page(network, OfficeHoursForm(formdata=None), ClosureDayForm(formdata=None))
 
 
 def _hours_page(network: Network, hours_form: OfficeHoursForm, closure_form: ClosureDayForm):
+    session = request_db.session()
+    snapshot = drafts.working_copy(session, network, "hours")
     today = now().astimezone(BERLIN).date()
-    closures = [closure for closure in network.closure_days if closure.day >= today]
+    closures = [(day, reason) for day, reason in drafts.closures_of(snapshot) if day >= today]
     return render_template("admin/hours.html", network=network, hours_form=hours_form,
-                           closure_form=closure_form, closures=closures, action_form=ActionForm())
+                           closure_form=closure_form, weekly=drafts.weekly_of(snapshot), closures=closures,
+                           draft=drafts.draft_of(session, network.id, "hours"), action_form=ActionForm())
+
+
+def _save_hours(network: Network, weekly: content.Weekly, closures: content.Closures):
+    session = request_db.session()
+    flash_draft(drafts.save_draft(session, network, "hours", drafts.hours_snapshot(weekly, closures),
+                                  actor_id=account().id))
+    return redirect(url_for("admin.office_hours", network_id=network.id))
+
+
+def _hours_draft(network: Network) -> tuple[content.Weekly, content.Closures]:
+    snapshot = drafts.working_copy(request_db.session(), network, "hours")
+    return drafts.weekly_of(snapshot), drafts.closures_of(snapshot)
 
 
 @bp.post("/inhalte/<int:network_id>/zeiten")
 @staff_only
 def add_office_hours(network_id: int):
-    """Add a weekly opening interval."""
+    """Add a weekly opening interval to the draft."""
     network = network_or_404(network_id)
     form = OfficeHoursForm()
     if form.validate():
         assert form.opens.data is not None  # DataRequired, as for closes
         assert form.closes.data is not None
+        weekly, closures = _hours_draft(network)
         try:
-            content.add_office_hours(request_db.session(), network, form.weekday.data, form.opens.data,
-                                     form.closes.data, actor_id=account().id)
+            weekly = content.with_office_hours(weekly, form.weekday.data, form.opens.data, form.closes.data)
         except content.ContentError as error:
             form.closes.errors = [str(error)]
         else:
-            flash("Die Zeit ist eingetragen.")
-            return redirect(url_for("admin.office_hours", network_id=network.id))
+            return _save_hours(network, weekly, closures)
     return _hours_page(network, form, ClosureDayForm(formdata=None))
 
 
-@bp.post("/inhalte/<int:network_id>/zeiten/<int:hours_id>/loeschen")
+@bp.post("/inhalte/<int:network_id>/zeiten/<int:weekday>/<opens>/loeschen")
 @staff_only
-def remove_office_hours(network_id: int, hours_id: int):
-    """Remove a weekly opening interval."""
+def remove_office_hours(network_id: int, weekday: int, opens: str):
+    """Remove a weekly opening interval from the draft."""
     network = network_or_404(network_id)
-    found(content.remove_office_hours(request_db.session(), network, hours_id, actor_id=account().id) or None)
-    flash("Die Zeit ist gelöscht.")
-    return redirect(url_for("admin.office_hours", network_id=network.id))
+    weekly, closures = _hours_draft(network)
+    kept = [row for row in weekly if (row[0], row[1].strftime("%H:%M")) != (weekday, opens)]
+    found(len(kept) < len(weekly) or None)
+    return _save_hours(network, kept, closures)
 
 
 @bp.post("/inhalte/<int:network_id>/schliesstage")
 @staff_only
 def add_closure_day(network_id: int):
-    """Add a closure day."""
+    """Add a closure day to the draft."""
     network = network_or_404(network_id)
     form = ClosureDayForm()
     if form.validate():
         assert form.day.data is not None  # DataRequired
+        weekly, closures = _hours_draft(network)
         try:
-            content.add_closure_day(request_db.session(), network, form.day.data, form.reason.data or "",
-                                    actor_id=account().id)
+            closures = content.with_closure_day(closures, form.day.data, form.reason.data or "")
         except content.ContentError as error:
             form.day.errors = [str(error)]
         else:
-            flash("Der Schließtag ist eingetragen.")
-            return redirect(url_for("admin.office_hours", network_id=network.id))
+            return _save_hours(network, weekly, closures)
     return _hours_page(network, OfficeHoursForm(formdata=None), form)
 
 
-@bp.post("/inhalte/<int:network_id>/schliesstage/<int:closure_id>/loeschen")
+@bp.post("/inhalte/<int:network_id>/schliesstage/<day>/loeschen")
 @staff_only
-def remove_closure_day(network_id: int, closure_id: int):
-    """Remove a closure day."""
+def remove_closure_day(network_id: int, day: str):
+    """Remove a closure day from the draft."""
     network = network_or_404(network_id)
-    found(content.remove_closure_day(request_db.session(), network, closure_id, actor_id=account().id) or None)
-    flash("Der Schließtag ist gelöscht.")
-    return redirect(url_for("admin.office_hours", network_id=network.id))
+    weekly, closures = _hours_draft(network)
+    kept = [row for row in closures if row[0].isoformat() != day]
+    found(len(kept) < len(closures) or None)
+    return _save_hours(network, weekly, kept)

@@ -1,17 +1,17 @@
-"""The main menu (draft, publish, restore), the printable key card and the "Testanruf" preview."""
+"""The main menu (saved as a draft, see admin.drafts), the printable key card and the "Testanruf" preview."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 
 from admin import bp
-from admin.access import account, found, staff_only
-from admin.content import network_or_404, now
+from admin.access import account, staff_only
+from admin.content import flash_draft, network_or_404, now
 from admin.forms import ActionForm, MenuFormBase, menu_form
 from hotline.models import Network
-from hotline.services import flows, preview
+from hotline.services import drafts, flows, preview
 from hotline.services.numbers import written
 from hotline.web import request_db
 from ivr_flows import StateError
@@ -47,7 +47,7 @@ def menu(network_id: int):
     """Which options the main menu offers, in which order, with which words; saved as a draft."""
     network = network_or_404(network_id)
     session = request_db.session()
-    choices = flows.current_choices(session, network)
+    choices = flows.choices_of(drafts.working_copy(session, network, "menu"))
     form = _form(choices)
     problems: list[str] = []
     if form.validate_on_submit():
@@ -60,55 +60,15 @@ def menu(network_id: int):
         problems = by_option.get("", [])
         if not by_option:
             try:
-                flows.save_draft(session, network, submitted, actor_id=account().id)
+                snapshot = flows.menu_snapshot(submitted)
             except flows.MenuError as error:
                 problems = list(error.problems)
             else:
-                flash("Der Entwurf ist gespeichert. Probieren Sie ihn im Testanruf aus und geben Sie "
-                      "ihn dann frei.")
+                flash_draft(drafts.save_draft(session, network, "menu", snapshot, actor_id=account().id))
                 return redirect(url_for("admin.menu", network_id=network.id))
     return render_template("admin/menu.html", network=network, form=form, choices=choices, problems=problems,
-                           draft=flows.draft_of(session, network.id),
-                           versions=flows.published_versions(session, network.id),
+                           draft=drafts.draft_of(session, network.id, "menu"),
                            short_names=flows.SHORT_NAMES, action_form=ActionForm())
-
-
-@bp.post("/inhalte/<int:network_id>/menue/freigeben")
-@staff_only
-def publish_menu(network_id: int):
-    """Publish the draft: from the next call on, the phone line uses it."""
-    network = network_or_404(network_id)
-    try:
-        version = flows.publish_draft(request_db.session(), network, actor_id=account().id, now=now())
-    except flows.MenuError as error:
-        flash(" ".join(error.problems), "warning")
-        return redirect(url_for("admin.menu", network_id=network.id))
-    if version is None:
-        flash("Es gibt keinen Entwurf zum Freigeben.", "warning")
-    else:
-        flash(f"Version {version.version} ist freigegeben. Ab dem nächsten Anruf gilt das neue Menü.")
-    return redirect(url_for("admin.menu", network_id=network.id))
-
-
-@bp.post("/inhalte/<int:network_id>/menue/<int:version>/wiederherstellen")
-@staff_only
-def restore_menu(network_id: int, version: int):
-    """Publish an earlier version again (as a new, newest version)."""
-    network = network_or_404(network_id)
-    restored = found(flows.restore_version(request_db.session(), network, version, actor_id=account().id,
-                                           now=now()))
-    flash(f"Version {version} gilt wieder (jetzt als Version {restored.version}).")
-    return redirect(url_for("admin.menu", network_id=network.id))
-
-
-@bp.post("/inhalte/<int:network_id>/menue/entwurf-verwerfen")
-@staff_only
-def discard_menu_draft(network_id: int):
-    """Throw the draft away; the published menu stays as it is."""
-    network = network_or_404(network_id)
-    if flows.discard_draft(request_db.session(), network, actor_id=account().id):
-        flash("Der Entwurf ist verworfen.")
-    return redirect(url_for("admin.menu", network_id=network.id))
 
 
 def _written_number(network: Network) -> str | None:
@@ -120,7 +80,7 @@ def _written_number(network: Network) -> str | None:
 def key_card(network_id: int):
     """A large-print card of the published menu's keys, to print and hand out."""
     network = network_or_404(network_id)
-    line = flows.preview_line(request_db.session(), network, False, audio_url=_audio_url)
+    line = drafts.preview_line(request_db.session(), network, False, audio_url=_audio_url)
     return render_template("admin/key_card.html", network=network, entries=flows.key_card(line),
                            number=_written_number(network))
 
@@ -128,11 +88,11 @@ def key_card(network_id: int):
 @bp.get("/inhalte/<int:network_id>/testanruf")
 @staff_only
 def test_call(network_id: int):
-    """A keypad in the browser that calls the line's engine (draft or published menu)."""
+    """A keypad in the browser that calls the line's engine (as published, or with all drafts)."""
     network = network_or_404(network_id)
     which = DRAFT if request.args.get("fassung") == DRAFT else PUBLISHED
     return render_template("admin/test_call.html", network=network, which=which,
-                           has_draft=flows.draft_of(request_db.session(), network.id) is not None)
+                           has_draft=bool(drafts.waiting(request_db.session(), [network.id])))
 
 
 @bp.post("/inhalte/<int:network_id>/testanruf")
@@ -141,7 +101,7 @@ def test_call_step(network_id: int):
     """One step of the test call as JSON; the state comes with the request, nothing is stored."""
     network = network_or_404(network_id)
     form = request.form
-    line = flows.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
+    line = drafts.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
     try:
         result = preview.preview_step(line, form.get("state", ""), form.get("event", ""),
                                       form.get("digits", ""), now())

@@ -9,11 +9,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.content import network_or_404, remove_after_commit
+from admin.content import flash_draft, network_or_404, remove_after_commit
 from admin.forms import ActionForm, AudioForm, PromptTextForm
 from hotline.files import prompt_audio
 from hotline.models import Network
-from hotline.services import content, prompts
+from hotline.services import content, drafts, prompts
 from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,17 @@ def _key_or_404(key: str) -> str:
 def prompt_list(network_id: int):
     """Every text the line speaks, in the order of a call, with the network's own wording or recording."""
     network = network_or_404(network_id)
+    session = request_db.session()
+    working = drafts.working_copy(session, network, "prompts")
     return render_template("admin/prompts.html", network=network,
-                           sections=prompts.prompt_sections(request_db.session(), network))
+                           sections=prompts.prompt_sections(session, network, working["texts"], working["audio"]),
+                           draft=drafts.draft_of(session, network.id, "prompts"), action_form=ActionForm())
 
 
 def _prompt_page(network: Network, key: str, text_form: PromptTextForm, audio_form: AudioForm):
-    row = prompts.prompt_row(request_db.session(), network, key)
+    session = request_db.session()
+    working = drafts.working_copy(session, network, "prompts")
+    row = prompts.prompt_row(session, network, key, working["texts"], working["audio"])
     placeholders = [(name, prompts.placeholder_meaning(key, name)) for name in sorted(prompts.placeholders(key))]
     return render_template("admin/prompt_form.html", network=network, row=row, text_form=text_form,
                            audio_form=audio_form, action_form=ActionForm(), placeholders=placeholders)
@@ -79,15 +84,18 @@ def edit_prompt(network_id: int, key: str):
     """The network's own wording for one prompt (empty: the standard text)."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    row = prompts.prompt_row(request_db.session(), network, key)
+    session = request_db.session()
+    working = drafts.working_copy(session, network, "prompts")
+    row = prompts.prompt_row(session, network, key, working["texts"], working["audio"])
     form = PromptTextForm(data={"text": row.text or row.default})
     if form.is_submitted() and row.text_allowed and form.validate():
         try:
-            prompts.set_text(request_db.session(), network, key, form.text.data or "", actor_id=account().id)
+            texts = prompts.with_text(working["texts"], key, form.text.data or "")
         except prompts.PromptError as error:
             form.text.errors = [str(error)]
         else:
-            flash("Der Text ist gespeichert.")
+            flash_draft(drafts.save_draft(session, network, "prompts", {**working, "texts": texts},
+                                          actor_id=account().id))
             return redirect(url_for("admin.prompt_list", network_id=network.id))
     return _prompt_page(network, key, form, AudioForm(formdata=None))
 
@@ -102,21 +110,25 @@ def upload_prompt_audio(network_id: int, key: str):
     audio = _checked_upload(form)
     if audio is None:
         return _prompt_page(network, key, PromptTextForm(formdata=None), form)
-    old = prompts.set_prompt_audio(request_db.session(), network, key, _store(network, audio),
-                                   actor_id=account().id)
-    remove_after_commit(old)
-    flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
+    _save_audio(network, key, _store(network, audio))
     return redirect(url_for("admin.edit_prompt", network_id=network.id, key=key))
+
+
+def _save_audio(network: Network, key: str, relative_path: str | None) -> None:
+    # Recordings go into the prompts' draft; replaced files stay for the versions that play them.
+    session = request_db.session()
+    working = drafts.working_copy(session, network, "prompts")
+    snapshot = {**working, "audio": prompts.with_audio(working["audio"], key, relative_path)}
+    flash_draft(drafts.save_draft(session, network, "prompts", snapshot, actor_id=account().id))
 
 
 @bp.post("/inhalte/<int:network_id>/ansagen/<key>/aufnahme/entfernen")
 @staff_only
 def remove_prompt_audio(network_id: int, key: str):
-    """Go back to synthesized speech for one prompt."""
+    """Go back to synthesized speech for one prompt (in the draft)."""
     network = network_or_404(network_id)
     key = _key_or_404(key)
-    remove_after_commit(prompts.remove_prompt_audio(request_db.session(), network, key, actor_id=account().id))
-    flash("Die Aufnahme ist entfernt. Am Telefon ist wieder die Computerstimme zu hören.")
+    _save_audio(network, key, None)
     return redirect(url_for("admin.edit_prompt", network_id=network.id, key=key))
 
 

@@ -1,5 +1,6 @@
 """Migrations build the schema from nothing, on SQLite and PostgreSQL, and match the models."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -7,11 +8,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import hotline.models  # noqa: F401 - registers the tables
 from hotline.db import Base, Database, UTCDateTime, alembic_config
 from hotline.models import Activity, NewcomerInfo
+from ivr_flows import builtin_flow
 from ivr_flows.recurrence import Recurrence
 
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
@@ -51,6 +53,40 @@ def test_upgrade_twice_changes_nothing_and_downgrade_empties(empty_database_url)
         remaining = set(inspect(connection).get_table_names()) - {"alembic_version"}
     database.dispose()
     assert remaining == set()
+
+
+def test_the_menu_s_versions_move_into_the_content_versions(empty_database_url):
+    flow = builtin_flow("standard").to_mapping()
+    main = flow["nodes"][flow["flow"]["main_menu"]]
+    main["options"] = [option for option in main["options"] if option["label"] == "label_talk"]
+    main["options"][0]["key"] = "1"
+    database = Database(empty_database_url)
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0014")
+        connection.execute(text(
+            "INSERT INTO network (id, slug, name, district, stadtteile, postal_codes, address, active, created_at)"
+            " VALUES (7, 'bilk', 'Netzwerk Bilk', 'Bilk', '[]', '[]', '', true, '2026-11-30 09:00:00+00:00')"))
+        for version, published in ((1, True), (2, False)):
+            connection.execute(text(
+                "INSERT INTO flow_version (network_id, version, definition, label_texts, published, published_at,"
+                " created_at) VALUES (7, :version, :definition, :labels, :published, :published_at, :created)"),
+                {"version": version, "definition": json.dumps(flow), "published": published,
+                 "labels": json.dumps({"label_talk": f"ein Gespräch, Fassung {version}"}),
+                 "published_at": "2026-12-01 10:00:00+00:00" if published else None,
+                 "created": "2026-12-01 09:00:00+00:00"})
+    database.upgrade()
+    with database.engine.connect() as connection:
+        versions = connection.execute(text(
+            "SELECT kind, number, state, snapshot FROM content_version ORDER BY id")).all()
+        flows = connection.execute(text("SELECT version, published FROM flow_version")).all()
+    database.dispose()
+    assert [(kind, number, state, json.loads(snapshot) if isinstance(snapshot, str) else snapshot)
+            for kind, number, state, snapshot in versions] == [
+        ("menu", 1, "published", {"options": ["label_talk"], "labels": {"label_talk": "ein Gespräch, Fassung 1"}}),
+        ("menu", None, "draft", {"options": ["label_talk"], "labels": {"label_talk": "ein Gespräch, Fassung 2"}}),
+    ]
+    # The line keeps reading the published menu; the draft lives on as a content draft only.
+    assert [(version, bool(published)) for version, published in flows] == [(1, True)]
 
 
 def _insert(connection, table: str, **row):

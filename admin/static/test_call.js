@@ -1,6 +1,7 @@
 // The "Testanruf": a keypad that sends each key to the server, which steps the phone line's
 // engine and answers with what the caller would hear. The call state travels with every
-// request, as it does in Twilio's URLs. Texts are read aloud with the browser's speech synthesis.
+// request, as it does in Twilio's URLs. Texts are read aloud with the browser's speech synthesis,
+// recordings played, one after another as on the phone.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -29,22 +30,58 @@ document.addEventListener("DOMContentLoaded", () => {
     speakBox.parentElement.append(" (Ihr Browser kann nicht vorlesen)");
   }
 
+  // Bumped whenever a step begins or ends: a running sequence of prompts then stops.
+  let sequence = 0;
+
   function stopSpeaking() {
+    sequence += 1;
     if (canSpeak) {
       window.speechSynthesis.cancel();
     }
+    for (const audio of promptList.querySelectorAll("audio")) {
+      audio.pause();
+    }
   }
 
-  function speak(prompts) {
+  function sayAloud(text) {
+    return new Promise((resolve) => {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = "de-DE";
+      utterance.rate = 0.9;
+      utterance.onend = resolve;
+      utterance.onerror = resolve;
+      window.speechSynthesis.speak(utterance);
+    });
+  }
+
+  function playRecording(audio) {
+    return new Promise((resolve) => {
+      audio.addEventListener("ended", resolve, { once: true });
+      audio.addEventListener("error", resolve, { once: true });
+      audio.play().catch(resolve);
+    });
+  }
+
+  function pause(seconds) {
+    return new Promise((resolve) => { window.setTimeout(resolve, seconds * 1000); });
+  }
+
+  // As on the phone: spoken texts, recordings and pauses one after another, in the line's order.
+  async function speak(prompts, items) {
     if (!canSpeak || !speakBox.checked) {
       return;
     }
-    for (const prompt of prompts) {
+    const own = sequence;
+    for (const [index, prompt] of prompts.entries()) {
+      if (own !== sequence) {
+        return;
+      }
       if (prompt.type === "say") {
-        const utterance = new SpeechSynthesisUtterance(prompt.text);
-        utterance.lang = "de-DE";
-        utterance.rate = 0.9;
-        window.speechSynthesis.speak(utterance);
+        await sayAloud(prompt.text);
+      } else if (prompt.type === "play") {
+        await playRecording(items[index].querySelector("audio"));
+      } else {
+        await pause(prompt.seconds);
       }
     }
   }
@@ -72,7 +109,8 @@ document.addEventListener("DOMContentLoaded", () => {
     wait = step.wait;
     typed = "";
     typedLine.hidden = true;
-    promptList.replaceChildren(...step.prompts.map(item));
+    const items = step.prompts.map(item);
+    promptList.replaceChildren(...items);
     noteList.replaceChildren(...step.notes.map((note) => {
       const li = document.createElement("li");
       li.textContent = note;
@@ -89,7 +127,7 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const button of inCallButtons) {
       button.disabled = wait === "end";
     }
-    speak(step.prompts);
+    speak(step.prompts, items);
   }
 
   async function send(event, digits) {

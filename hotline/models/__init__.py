@@ -9,6 +9,7 @@ from hotline.models.callbacks import (
 )
 from hotline.models.calls import Call, CallStep, OutgoingCall
 from hotline.models.content_revision import ContentRevision
+from hotline.models.content_version import CONTENT_VERSION_STATES, ContentVersion
 from hotline.models.erasure import TwilioErasure
 from hotline.models.login import LoginFailure
 from hotline.models.network import (
@@ -30,6 +31,7 @@ from hotline.models.worker import WorkerHeartbeat
 __all__ = [
     "ATTEMPT_OUTCOMES",
     "CALLBACK_STATUSES",
+    "CONTENT_VERSION_STATES",
     "OUTBOX_STATES",
     "ROLES",
     "VOICEMAIL_STATES",
@@ -41,6 +43,7 @@ __all__ = [
     "CallbackRequest",
     "ClosureDay",
     "ContentRevision",
+    "ContentVersion",
     "FlowVersion",
     "LoginFailure",
     "Network",

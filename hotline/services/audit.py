@@ -50,6 +50,10 @@ ACTION_LABELS = {
     "flow_draft_discarded": "hat einen Menü-Entwurf verworfen",
     "flow_published": "hat ein Menü freigegeben",
     "flow_restored": "hat ein früheres Menü wiederhergestellt",
+    "draft_saved": "hat einen Entwurf gespeichert",
+    "draft_discarded": "hat einen Entwurf verworfen",
+    "content_published": "hat einen Entwurf veröffentlicht",
+    "content_restored": "hat eine frühere Fassung wiederhergestellt",
     "urgent_term_added": "hat ein dringendes Wort hinzugefügt",
     "urgent_term_removed": "hat ein dringendes Wort entfernt",
     "data_viewed": "hat eine Datenauskunft angesehen",
@@ -69,7 +73,7 @@ ACTION_LABELS = {
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
                  "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",
-                 "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü",
+                 "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü", "content_version": "Inhalt",
                  "urgent_term": "Dringendes Wort", "phone_number": "Telefonnummer",
                  "retention": "Aufbewahrung"}
 

@@ -1,7 +1,9 @@
 """What the Begleitung edits for a network's line: activities, newcomer text, greeting, hours, closures.
 
-Every change is written to the audit log. Functions flush when they need ids and never commit;
-a `ContentError` carries a German message for the form.
+Newcomer text, greeting, hours and closures are checked here and become drafts (services.drafts);
+activities and the forwarding number change the line at once. Every change is written to the audit
+log. Functions flush when they need ids and never commit; a `ContentError` carries a German message
+for the form.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.models import Activity, ClosureDay, Network, NewcomerInfo, OfficeHours
+from hotline.models import Activity, Network
 from hotline.services import audit
 from hotline.services.numbers import callable_e164
 from hotline.services.queue import in_networks
@@ -200,105 +203,79 @@ def group_activities(activities: Collection[Activity], now: datetime) -> Activit
                           sorted(past, key=soonest, reverse=True))
 
 
-def set_newcomer_info(session: Session, network: Network, text: str, welcome_meeting: str,
-                      welcome: WhenData | None = None, *, actor_id: int) -> None:
-    """Replace the newcomer information (empty text: the line's standard words are used).
+def newcomer_snapshot(text: str, welcome_meeting: str, welcome: WhenData | None) -> dict[str, Any]:
+    """The newcomer information as a draft's snapshot (empty text: the line's standard words are used).
 
     `welcome`: when the welcome meeting takes place (None: no date; the note alone is read).
     """
     if len(text) > NEWCOMER_TEXT_MAX or len(welcome_meeting) > WELCOME_MEETING_MAX:
         raise ContentError("Der Text ist zu lang für die Telefonansage.")
     welcome = _checked_when(welcome) if welcome is not None else None
-    info = network.newcomer_info
-    if info is None:
-        info = NewcomerInfo(network_id=network.id, text="")
-        network.newcomer_info = info
-    info.text = text.strip()
-    info.welcome_meeting = welcome_meeting.strip()
-    info.welcome_starts_at = welcome.starts_at if welcome else None
-    info.welcome_frequency = (welcome.frequency if welcome else Frequency.ONCE).value
-    info.welcome_until = welcome.until if welcome else None
-    info.welcome_cancelled = [day.isoformat() for day in welcome.cancelled] if welcome else []
-    session.flush()
-    audit.record(session, "newcomer_changed", "network", network.id, actor_id=actor_id,
-                 network_id=network.id)
+    return {"text": text.strip(), "welcome_meeting": welcome_meeting.strip(),
+            "welcome": recurrence_snapshot(welcome.recurrence) if welcome else None}
 
 
-def set_line_settings(session: Session, network: Network, *, greeting: str, forwarding_number: str,
-                      actor_id: int) -> None:
-    """Change the greeting and the forwarding number (any German notation; stored E.164)."""
+def recurrence_snapshot(recurrence: Recurrence) -> dict[str, Any]:
+    """A rule as JSON (times in UTC, so that equal rules compare equal whatever zone they came in)."""
+    return {"starts_at": recurrence.first.astimezone(UTC).isoformat(), "frequency": recurrence.frequency.value,
+            "until": recurrence.until.isoformat() if recurrence.until else None,
+            "cancelled": sorted(day.isoformat() for day in recurrence.cancelled)}
+
+
+def recurrence_of(snapshot: dict[str, Any]) -> Recurrence:
+    """The rule of `recurrence_snapshot`."""
+    return Recurrence(datetime.fromisoformat(snapshot["starts_at"]), Frequency(snapshot["frequency"]),
+                      date.fromisoformat(snapshot["until"]) if snapshot["until"] else None,
+                      frozenset(date.fromisoformat(day) for day in snapshot["cancelled"]))
+
+
+def greeting_snapshot(greeting: str) -> dict[str, str]:
+    """The greeting as a draft's snapshot (empty: the line's standard greeting)."""
     if len(greeting) > GREETING_MAX:
         raise ContentError(f"Die Begrüßung darf höchstens {GREETING_MAX} Zeichen haben.")
+    return {"greeting": " ".join(greeting.split())}
+
+
+def set_forwarding_number(session: Session, network: Network, forwarding_number: str, *, actor_id: int) -> bool:
+    """Change the forwarding number (any German notation; stored E.164) at once; False when unchanged.
+
+    It is not spoken, so it needs no draft: the Begleitung tries it by calling.
+    """
     number = None
     if forwarding_number.strip():
         number = callable_e164(forwarding_number, "DE")
         if number is None:
             raise ContentError("Diese Telefonnummer ist nicht gültig. Bitte mit Vorwahl eingeben, "
                                "z. B. 0211 123456.")
-    network.greeting = greeting.strip() or None
+    if number == network.forwarding_number:
+        return False
     network.forwarding_number = number
     session.flush()
     audit.record(session, "line_settings_changed", "network", network.id, actor_id=actor_id,
                  network_id=network.id)
+    return True
 
 
-def add_office_hours(session: Session, network: Network, weekday: int, opens: time, closes: time, *,
-                     actor_id: int) -> OfficeHours:
-    """Add a weekly opening interval; it may not overlap another one on the same day."""
+Weekly = list[tuple[int, time, time]]
+Closures = list[tuple[date, str]]
+
+
+def with_office_hours(weekly: Weekly, weekday: int, opens: time, closes: time) -> Weekly:
+    """The weekly opening intervals plus one; it may not overlap another one on the same day."""
     if not 0 <= weekday <= 6:
         raise ContentError("Bitte wählen Sie einen Wochentag.")
     if opens >= closes:
         raise ContentError("Die Anlaufstelle muss öffnen, bevor sie schließt.")
-    for other in network.office_hours:
-        if other.weekday == weekday and opens < other.closes and other.opens < closes:
+    for day, other_opens, other_closes in weekly:
+        if day == weekday and opens < other_closes and other_opens < closes:
             raise ContentError("Diese Zeit überschneidet sich mit einer eingetragenen Zeit.")
-    hours = OfficeHours(network_id=network.id, weekday=weekday, opens=opens, closes=closes)
-    _add_network_row(session, network, hours, "office_hours", action="hours_added",
-                     object_type="office_hours", actor_id=actor_id)
-    return hours
+    return sorted([*weekly, (weekday, opens, closes)])
 
 
-def remove_office_hours(session: Session, network: Network, hours_id: int, *, actor_id: int) -> bool:
-    """Remove one opening interval; False when the network has no such interval."""
-    return _remove_network_row(session, network, OfficeHours, hours_id, action="hours_removed",
-                               object_type="office_hours", actor_id=actor_id)
-
-
-def add_closure_day(session: Session, network: Network, day: date, reason: str, *,
-                    actor_id: int) -> ClosureDay:
-    """Mark a day as closed (the line then says the Anlaufstelle is not staffed)."""
+def with_closure_day(closures: Closures, day: date, reason: str) -> Closures:
+    """The closure days plus one (the line then says the Anlaufstelle is not staffed)."""
     if len(reason) > REASON_MAX:
         raise ContentError(f"Der Grund darf höchstens {REASON_MAX} Zeichen haben.")
-    if any(closure.day == day for closure in network.closure_days):
+    if any(other == day for other, _ in closures):
         raise ContentError("Dieser Tag ist schon als Schließtag eingetragen.")
-    closure = ClosureDay(network_id=network.id, day=day, reason=reason.strip())
-    _add_network_row(session, network, closure, "closure_days", action="closure_added",
-                     object_type="closure_day", actor_id=actor_id)
-    return closure
-
-
-def remove_closure_day(session: Session, network: Network, closure_id: int, *, actor_id: int) -> bool:
-    """Remove a closure day; False when the network has no such day."""
-    return _remove_network_row(session, network, ClosureDay, closure_id, action="closure_removed",
-                               object_type="closure_day", actor_id=actor_id)
-
-
-def _add_network_row(session: Session, network: Network, row: OfficeHours | ClosureDay, collection: str, *,
-                     action: str, object_type: str, actor_id: int) -> None:
-    """Insert a row of the network's `collection`, reload that collection, and audit the addition."""
-    session.add(row)
-    session.flush()
-    session.refresh(network, [collection])
-    audit.record(session, action, object_type, row.id, actor_id=actor_id, network_id=network.id)
-
-
-def _remove_network_row(session: Session, network: Network, model: type[OfficeHours] | type[ClosureDay],
-                        row_id: int, *, action: str, object_type: str, actor_id: int) -> bool:
-    """Delete the network's row of `model` and audit the removal; False when the network has no such row."""
-    row = session.scalar(select(model).where(model.id == row_id, model.network_id == network.id))
-    if row is None:
-        return False
-    session.delete(row)
-    session.flush()
-    audit.record(session, action, object_type, row_id, actor_id=actor_id, network_id=network.id)
-    return True
+    return sorted([*closures, (day, reason.strip())])

@@ -1,14 +1,14 @@
-"""Menu versions of a network's line: drafts checked by the engine's loader, publishing, restoring.
+"""The main menu of a network's line: the options offered, their order and words, checked by the engine's loader.
 
 The Begleitung chooses which of the standard options the main menu offers, in which order, and
-their label texts. A draft is one unpublished FlowVersion (at most one per network); publishing
-makes it the newest published version, which the phone line uses. Published versions are never
-changed: restoring copies an old one as a new, newest version.
+their label texts. Like all content it is edited as a draft and published through services.drafts
+(kind "menu", snapshot: the offered label keys in order and the label texts that differ from the
+standard). Publishing adds the newest published FlowVersion, which the phone line uses; published
+FlowVersions are never changed.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hotline.models import FlowVersion, Network
-from hotline.services import audit, line_content, prompts
-from hotline.services.line_content import AudioUrl, Line
+from hotline.services import prompts
+from hotline.services.line_content import Line
 from ivr_flows import FlowError, builtin_flow, load_flow_from_mapping
 from ivr_flows.content import NetworkContent
 from ivr_flows.model import GATHER_KINDS, MAX_OPTIONS, NODE_KINDS, REF
@@ -62,40 +62,45 @@ def standard_options() -> dict[str, str]:
     return {option.label: option.next for option in flow.nodes[flow.main_menu].options}
 
 
-def draft_of(session: Session, network_id: int) -> FlowVersion | None:
-    """The network's unpublished draft, if any."""
-    return session.scalar(select(FlowVersion).where(FlowVersion.network_id == network_id,
-                                                    FlowVersion.published.is_(False)))
+def newest_published(session: Session, network_id: int) -> FlowVersion | None:
+    """The network's menu as the phone line uses it (None: the standard menu)."""
+    return session.scalar(select(FlowVersion).where(FlowVersion.network_id == network_id, FlowVersion.published)
+                          .order_by(FlowVersion.version.desc()).limit(1))
 
 
-def published_versions(session: Session, network_id: int) -> list[FlowVersion]:
-    """Every published version of the network's menu, newest first."""
-    return list(session.scalars(
-        select(FlowVersion).where(FlowVersion.network_id == network_id, FlowVersion.published)
-        .order_by(FlowVersion.version.desc())))
+def _offered(definition: dict[str, Any]) -> list[str]:
+    return [option["label"] for option in definition["nodes"][definition["flow"]["main_menu"]]["options"]]
 
 
-def _next_version(session: Session, network_id: int) -> int:
-    newest = session.scalar(select(func.max(FlowVersion.version)).where(FlowVersion.network_id == network_id))
-    return (newest or 0) + 1
+def _own_labels(labels: dict[str, str]) -> dict[str, str]:
+    return {key: text for key, text in labels.items() if text != PROMPTS[key]}
 
 
-def current_choices(session: Session, network: Network) -> list[MenuChoice]:
-    """The form's starting point: the draft, else the newest published menu, else the standard."""
-    versions = published_versions(session, network.id)
-    source = draft_of(session, network.id) or (versions[0] if versions else None)
-    own = prompts.overrides_of(session, network)
-    texts = {key: own[key].text for key in own if own[key].text}
+def live_snapshot(session: Session, network: Network) -> dict[str, Any]:
+    """The published menu as a snapshot: offered label keys in order, label texts other than the standard."""
+    version = newest_published(session, network.id)
+    if version is None:
+        return {"options": list(standard_options()), "labels": {}}
+    return {"options": _offered(version.definition), "labels": _own_labels(version.label_texts)}
+
+
+def choices_of(snapshot: dict[str, Any]) -> list[MenuChoice]:
+    """The form's rows for a menu snapshot: every standard option, offered ones first in their order."""
     options: list[str] = list(standard_options())
-    if source is not None:
-        main = source.definition["nodes"][source.definition["flow"]["main_menu"]]
-        offered = [option["label"] for option in main["options"]]
-        texts.update(source.label_texts)
-    else:
-        offered = options
+    offered = list(snapshot["options"])
     order = offered + [key for key in options if key not in offered]
-    return [MenuChoice(key, key in offered, order.index(key) + 1, texts.get(key) or PROMPTS[key])
+    return [MenuChoice(key, key in offered, order.index(key) + 1, snapshot["labels"].get(key) or PROMPTS[key])
             for key in options]
+
+
+def label_texts(snapshot: dict[str, Any]) -> dict[str, str]:
+    """What the menu of a snapshot says for each offered option."""
+    return {key: snapshot["labels"].get(key) or PROMPTS[key] for key in snapshot["options"]}
+
+
+def definition_of(snapshot: dict[str, Any], version: int) -> dict[str, Any]:
+    """The flow of a menu snapshot, numbered `version`."""
+    return build_definition(choices_of(snapshot), version)
 
 
 def build_definition(choices: Sequence[MenuChoice], version: int) -> dict[str, Any]:
@@ -182,100 +187,41 @@ def _validated(definition: dict[str, Any], source: str) -> None:
         raise MenuError(german_problems(error)) from error
 
 
-def save_draft(session: Session, network: Network, choices: Sequence[MenuChoice], *,
-               actor_id: int) -> FlowVersion:
-    """Check the menu with the engine's loader and keep it as the network's draft."""
+def menu_snapshot(choices: Sequence[MenuChoice]) -> dict[str, Any]:
+    """Check the chosen menu (also with the engine's loader) and return it as a draft's snapshot."""
     problems = check_choices(choices)
     if problems:
         raise MenuError([text for texts in problems.values() for text in texts])
-    draft = draft_of(session, network.id)
-    version = draft.version if draft is not None else _next_version(session, network.id)
-    definition = build_definition(choices, version)
-    _validated(definition, "Entwurf")
-    if draft is None:
-        draft = FlowVersion(network_id=network.id, version=version, published=False)
-        session.add(draft)
-    draft.definition = definition
-    draft.label_texts = {c.label_key: " ".join(c.label_text.split()) for c in choices if c.offered}
-    draft.author_id = actor_id
-    session.flush()
-    audit.record(session, "flow_draft_saved", "flow_version", draft.id, actor_id=actor_id,
-                 network_id=network.id, version=draft.version)
-    return draft
+    chosen = sorted((c for c in choices if c.offered), key=lambda c: c.position)
+    snapshot = {"options": [c.label_key for c in chosen],
+                "labels": _own_labels({c.label_key: " ".join(c.label_text.split()) for c in chosen})}
+    _validated(definition_of(snapshot, 1), "Entwurf")
+    return snapshot
 
 
-def publish_draft(session: Session, network: Network, *, actor_id: int, now: datetime) -> FlowVersion | None:
-    """Make the draft the newest published version (None: there is no draft)."""
-    draft = draft_of(session, network.id)
-    if draft is None:
-        return None
-    _validated(draft.definition, f"flow_version {draft.id}")
+def publish_menu(session: Session, network: Network, snapshot: dict[str, Any], *, actor_id: int,
+                 now: datetime) -> FlowVersion:
+    """Add the snapshot's menu as the newest published version and use its label texts."""
     newest = session.scalar(select(func.max(FlowVersion.version)).where(FlowVersion.network_id == network.id))
-    if newest is not None and draft.version < newest:
-        # A version was restored after the draft was started: the draft comes after it.
-        draft.version = newest + 1
-        draft.definition = _numbered(draft.definition, draft.version)
-    draft.published, draft.published_at, draft.author_id = True, now, actor_id
-    _apply_labels(session, network, draft.label_texts, actor_id)
+    number = (newest or 0) + 1
+    definition = definition_of(snapshot, number)
+    _validated(definition, "Entwurf")
+    version = FlowVersion(network_id=network.id, version=number, definition=definition,
+                          label_texts=label_texts(snapshot), published=True, published_at=now, author_id=actor_id)
+    session.add(version)
+    for key, text in version.label_texts.items():
+        prompts.set_text(session, network, key, text)
     session.flush()
-    audit.record(session, "flow_published", "flow_version", draft.id, actor_id=actor_id,
-                 network_id=network.id, version=draft.version)
-    logger.info("network %s published menu version %s", network.id, draft.version)
-    return draft
+    logger.info("network %s published menu version %s", network.id, number)
+    return version
 
 
-def restore_version(session: Session, network: Network, version: int, *, actor_id: int,
-                    now: datetime) -> FlowVersion | None:
-    """Publish a copy of an old published version as the newest one (None: no such version)."""
-    old = session.scalar(select(FlowVersion).where(
-        FlowVersion.network_id == network.id, FlowVersion.version == version, FlowVersion.published))
-    if old is None:
-        return None
-    number = _next_version(session, network.id)
-    restored = FlowVersion(network_id=network.id, version=number, definition=_numbered(old.definition, number),
-                           label_texts=dict(old.label_texts), published=True, published_at=now,
-                           author_id=actor_id)
-    session.add(restored)
-    _apply_labels(session, network, restored.label_texts, actor_id)
-    session.flush()
-    audit.record(session, "flow_restored", "flow_version", restored.id, actor_id=actor_id,
-                 network_id=network.id, version=number, restored_from=version)
-    return restored
-
-
-def discard_draft(session: Session, network: Network, *, actor_id: int) -> bool:
-    """Throw the draft away; False when there is none."""
-    draft = draft_of(session, network.id)
-    if draft is None:
-        return False
-    audit.record(session, "flow_draft_discarded", "flow_version", draft.id, actor_id=actor_id,
-                 network_id=network.id)
-    session.delete(draft)
-    session.flush()
-    return True
-
-
-def _numbered(definition: dict[str, Any], version: int) -> dict[str, Any]:
-    copied = copy.deepcopy(definition)
-    copied["flow"]["version"] = version
-    return copied
-
-
-def _apply_labels(session: Session, network: Network, labels: dict[str, str], actor_id: int) -> None:
-    for key, text in labels.items():
-        prompts.set_text(session, network, key, text, actor_id=actor_id, audited=False)
-
-
-def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
-    """The line as a caller would hear it now, or with the draft published (same content)."""
-    line = line_content.load_network_line(session, network.id, audio_url=audio_url)
-    pending = draft_of(session, network.id) if draft else None
-    if pending is None:
-        return line
-    labels = {key: text for key, text in pending.label_texts.items() if text != PROMPTS[key]}
-    network_content = cast(NetworkContent, line.content)
-    content = replace(network_content, prompt_overrides={**network_content.prompt_overrides, **labels})
-    return Line(load_flow_from_mapping(pending.definition, "Entwurf"), content, network.id)
+def with_menu(line: Line, snapshot: dict[str, Any]) -> Line:
+    """The line with the snapshot's menu and label texts instead of the published ones."""
+    content = cast(NetworkContent, line.content)
+    kept = {key: text for key, text in content.prompt_overrides.items() if key not in prompts.MENU_LABEL_KEYS}
+    content = replace(content, prompt_overrides={**kept, **snapshot["labels"]})
+    return Line(load_flow_from_mapping(definition_of(snapshot, 1), "Entwurf"), content, line.network_id)
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
         address=network.address,
         greeting=network.greeting or None,
         activities=tuple(_activity(activity, audio_url) for activity in network.activities),
-        newcomer_paragraphs=_paragraphs(newcomer.text) if newcomer else (),
+        newcomer_paragraphs=paragraphs(newcomer.text) if newcomer else (),
         welcome_meeting=(newcomer.welcome_meeting or None) if newcomer else None,
         welcome_meeting_schedule=newcomer.welcome_schedule if newcomer else None,
         office_hours=_office_hours(network),
@@ -182,5 +182,6 @@ def _office_hours(network: Network) -> ivr.OfficeHours:
     )
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
+def paragraphs(text: str) -> tuple[str, ...]:
+    """The paragraphs of a text (an empty line starts one), as the line reads them."""
     return tuple(part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -124,27 +125,47 @@ def overrides_of(session: Session, network: Network) -> dict[str, PromptOverride
     return {row.key: row for row in rows}
 
 
-def _row(key: str, own: dict[str, PromptOverride]) -> PromptRow:
+def _row(key: str, own: dict[str, PromptOverride], texts: Mapping[str, str], audio: Mapping[str, str]) -> PromptRow:
     override = own.get(key)
-    return PromptRow(key, _SITUATIONS[key], PROMPTS[key], override.text if override else None,
-                     override.audio_path if override else None, key in AUDIO_KEYS, key in TEXT_KEYS)
+    text = texts.get(key) if key in TEXT_KEYS else (override.text if override else None)
+    return PromptRow(key, _SITUATIONS[key], PROMPTS[key], text, audio.get(key), key in AUDIO_KEYS, key in TEXT_KEYS)
 
 
-def prompt_row(session: Session, network: Network, key: str) -> PromptRow:
-    """One prompt of the network's line, with the network's own text or audio."""
-    return _row(key, overrides_of(session, network))
+def situation_of(key: str) -> str:
+    """When the line plays the prompt `key`, in words."""
+    return _SITUATIONS[key]
 
 
-def prompt_sections(session: Session, network: Network) -> list[PromptSection]:
+def with_text(texts: Mapping[str, str], key: str, text: str) -> dict[str, str]:
+    """The own texts (key -> text) with that of `key` changed; empty or the standard text removes it."""
+    if key not in TEXT_KEYS:
+        raise PromptError("Diesen Text gibt es am Telefon einer Anlaufstelle nicht.")
+    text = check_text(key, text)
+    changed = {own: words for own, words in texts.items() if own != key}
+    if text and text != PROMPTS[key]:
+        changed[key] = text
+    return changed
+
+
+def prompt_row(session: Session, network: Network, key: str, texts: Mapping[str, str],
+               audio: Mapping[str, str]) -> PromptRow:
+    """One prompt of the network's line; `texts`, `audio`: the own texts and recordings being edited."""
+    return _row(key, overrides_of(session, network), texts, audio)
+
+
+def prompt_sections(session: Session, network: Network, texts: Mapping[str, str],
+                    audio: Mapping[str, str]) -> list[PromptSection]:
     """Every prompt in the order a call plays it, grouped by the part of the call, with the network's own."""
     own = overrides_of(session, network)
-    return [PromptSection(group.title, group.note, tuple(_row(key, own) for key in group.plays))
+    return [PromptSection(group.title, group.note, tuple(_row(key, own, texts, audio) for key in group.plays))
             for group in PROMPT_GROUPS]
 
 
-def set_text(session: Session, network: Network, key: str, text: str, *, actor_id: int,
-             audited: bool = True) -> None:
-    """Use the network's own text for a key; an empty text (or the standard text) removes it."""
+def set_text(session: Session, network: Network, key: str, text: str) -> None:
+    """Use the network's own text for a key; an empty text (or the standard text) removes it.
+
+    Only publishing calls this (a menu or a draft of the prompt texts), and audits the publishing.
+    """
     if key not in NETWORK_KEYS:
         raise PromptError("Diesen Text gibt es am Telefon einer Anlaufstelle nicht.")
     text = check_text(key, text)
@@ -159,42 +180,31 @@ def set_text(session: Session, network: Network, key: str, text: str, *, actor_i
     else:
         override.text = text
     session.flush()
-    if audited:
-        audit.record(session, "prompt_changed", "prompt", None, actor_id=actor_id,
-                     network_id=network.id, key=key)
 
 
-def set_prompt_audio(session: Session, network: Network, key: str, relative_path: str, *,
-                     actor_id: int) -> str | None:
-    """Use a stored recording for a key; return the replaced file (to remove after the commit)."""
-    if key not in AUDIO_KEYS:
-        raise PromptError("Für diesen Text ist keine Aufnahme möglich.")
+def set_audio(session: Session, network: Network, key: str, relative_path: str | None) -> None:
+    """Play a stored recording for a key (None: synthesized speech again); only publishing calls this.
+
+    The replaced file stays: an older version may bring it back.
+    """
     override = overrides_of(session, network).get(key)
-    old = override.audio_path if override is not None else None
-    if override is None:
+    if relative_path is None and override is not None and not override.text:
+        session.delete(override)
+    elif override is None and relative_path is not None:
         session.add(PromptOverride(network_id=network.id, key=key, audio_path=relative_path))
-    else:
+    elif override is not None:
         override.audio_path = relative_path
     session.flush()
-    audit.record(session, "audio_uploaded", "prompt", None, actor_id=actor_id, network_id=network.id,
-                 key=key)
-    return old
 
 
-def remove_prompt_audio(session: Session, network: Network, key: str, *, actor_id: int) -> str | None:
-    """Go back to synthesized speech for a key; return the file to remove after the commit."""
-    override = overrides_of(session, network).get(key)
-    if override is None or not override.audio_path:
-        return None
-    old = override.audio_path
-    if override.text:
-        override.audio_path = None
-    else:
-        session.delete(override)
-    session.flush()
-    audit.record(session, "audio_removed", "prompt", None, actor_id=actor_id, network_id=network.id,
-                 key=key)
-    return old
+def with_audio(audio: Mapping[str, str], key: str, relative_path: str | None) -> dict[str, str]:
+    """The recordings (key -> stored path) with that of `key` set or, for None, removed."""
+    if relative_path is not None and key not in AUDIO_KEYS:
+        raise PromptError("Für diesen Text ist keine Aufnahme möglich.")
+    changed = {own: path for own, path in audio.items() if own != key}
+    if relative_path is not None:
+        changed[key] = relative_path
+    return changed
 
 
 def set_activity_audio(session: Session, activity: Activity, relative_path: str | None, *,

@@ -10,9 +10,10 @@ BAD_FORM = 400
 # (method, path, expected status for volunteer, begleitung, admin).
 # {own}/{other}: a request in the user's network / in another network;
 # {own_user}/{other_user}: a volunteer of the Begleitung's network / of another network;
-# {own_net}/{other_net} and their {..._act} activity, {..._hours}, {..._closure}: content of the
-# Begleitung's network / of another network; {term}/{other_term}: an urgent term of the Begleitung's
-# network / of another network, {global_term}: one for all networks.
+# {own_net}/{other_net} and their {..._act} activity, {..._version} published greeting: content of the
+# Begleitung's network / of another network (both open Tuesday 10-12, closed 24.12.2030);
+# {term}/{other_term}: an urgent term of the Begleitung's network / of another network,
+# {global_term}: one for all networks.
 CONTENT = "/admin/inhalte/{own_net}"
 OTHER = "/admin/inhalte/{other_net}"
 ROUTES = [
@@ -78,13 +79,28 @@ ROUTES = [
     ("GET", OTHER + "/zeiten", 403, 404, OK),
     ("POST", CONTENT + "/zeiten", 403, OK, OK),
     ("POST", OTHER + "/zeiten", 403, 404, OK),
-    ("POST", CONTENT + "/zeiten/{own_hours}/loeschen", 403, REDIRECT, REDIRECT),
-    ("POST", OTHER + "/zeiten/{other_hours}/loeschen", 403, 404, REDIRECT),
-    ("POST", CONTENT + "/zeiten/{other_hours}/loeschen", 403, 404, 404),
+    ("POST", CONTENT + "/zeiten/1/10:00/loeschen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/zeiten/1/10:00/loeschen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/zeiten/3/10:00/loeschen", 403, 404, 404),
     ("POST", CONTENT + "/schliesstage", 403, OK, OK),
     ("POST", OTHER + "/schliesstage", 403, 404, OK),
-    ("POST", CONTENT + "/schliesstage/{own_closure}/loeschen", 403, REDIRECT, REDIRECT),
-    ("POST", OTHER + "/schliesstage/{other_closure}/loeschen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/schliesstage/2030-12-24/loeschen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/schliesstage/2030-12-24/loeschen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/schliesstage/2030-12-25/loeschen", 403, 404, 404),
+    ("POST", CONTENT + "/entwurf/greeting/veroeffentlichen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/entwurf/greeting/veroeffentlichen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/entwurf/unbekannt/veroeffentlichen", 403, 404, 404),
+    ("POST", CONTENT + "/entwurf/hours/verwerfen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/entwurf/hours/verwerfen", 403, 404, REDIRECT),
+    ("GET", CONTENT + "/verlauf", 403, OK, OK),
+    ("GET", OTHER + "/verlauf", 403, 404, OK),
+    ("GET", CONTENT + "/verlauf/{own_version}", 403, OK, OK),
+    ("GET", CONTENT + "/verlauf/{other_version}", 403, 404, 404),
+    ("GET", OTHER + "/verlauf/{other_version}", 403, 404, OK),
+    ("GET", CONTENT + "/verlauf/{own_version}/wiederherstellen", 403, OK, OK),
+    ("POST", CONTENT + "/verlauf/{own_version}/wiederherstellen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/verlauf/{other_version}/wiederherstellen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/verlauf/{other_version}/wiederherstellen", 403, 404, 404),
     ("GET", CONTENT + "/ansagen", 403, OK, OK),
     ("GET", OTHER + "/ansagen", 403, 404, OK),
     ("GET", CONTENT + "/ansagen/menu_repeat", 403, OK, OK),
@@ -99,13 +115,8 @@ ROUTES = [
     ("GET", CONTENT + "/menue", 403, OK, OK),
     ("GET", OTHER + "/menue", 403, 404, OK),
     ("POST", CONTENT + "/menue", 403, OK, OK),
-    ("POST", CONTENT + "/menue/freigeben", 403, REDIRECT, REDIRECT),
-    ("POST", OTHER + "/menue/freigeben", 403, 404, REDIRECT),
-    ("POST", CONTENT + "/menue/1/wiederherstellen", 403, REDIRECT, REDIRECT),
-    ("POST", OTHER + "/menue/1/wiederherstellen", 403, 404, REDIRECT),
-    ("POST", CONTENT + "/menue/99/wiederherstellen", 403, 404, 404),
-    ("POST", CONTENT + "/menue/entwurf-verwerfen", 403, REDIRECT, REDIRECT),
-    ("POST", OTHER + "/menue/entwurf-verwerfen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/entwurf/menu/veroeffentlichen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/entwurf/menu/verwerfen", 403, 404, REDIRECT),
     ("GET", CONTENT + "/tastenkarte", 403, OK, OK),
     ("GET", OTHER + "/tastenkarte", 403, 404, OK),
     ("POST", "/admin/aussprache", 403, OK, OK),

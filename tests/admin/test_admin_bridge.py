@@ -227,6 +227,7 @@ def test_the_begleitung_words_what_the_volunteer_hears(login_as, twilio, claimed
     own = "Hallo aus Bilk! Mit der 1 verbinde ich Sie mit der Person, die angerufen hat."
     response = web.post(f"/admin/inhalte/{world.bilk.id}/ansagen/bridge_intro", {"text": own})
     assert response.status_code == 302
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/prompts/veroeffentlichen").status_code == 302
     root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/answer"), twiml_schema)
     assert root.find("./Gather/Say").text == own
     root = _twiml(twilio.post(f"/twilio/bridge/{claimed.id}/dialed", {"DialCallStatus": "busy"}),

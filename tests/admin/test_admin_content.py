@@ -22,6 +22,10 @@ def _activity_form(**values: str) -> dict[str, str]:
             "valid_until": day.isoformat(), **values}
 
 
+def _publish(web, network_id: int, kind: str) -> None:
+    assert web.post(f"/admin/inhalte/{network_id}/entwurf/{kind}/veroeffentlichen").status_code == 302
+
+
 def _audit_actions(db_session, network_id: int) -> list[str]:
     return list(db_session.scalars(select(AuditEvent.action).where(AuditEvent.network_id == network_id)
                                    .order_by(AuditEvent.id)))
@@ -96,6 +100,10 @@ def test_newcomer_text_is_saved_and_limited_for_the_phone(login_as, world, db_se
     assert "Höchstens 1500 Zeichen." in too_long.get_data(as_text=True)
     saved = web.post(path, {"text": "Willkommen!\n\nKommen Sie vorbei.", "welcome_meeting": "Dienstag"})
     assert saved.status_code == 302
+    assert "Kommen Sie vorbei." in web.get(path).get_data(as_text=True)  # the form shows the draft
+    db_session.expire_all()
+    assert db_session.get(Network, world.bilk.id).newcomer_info is None
+    _publish(web, world.bilk.id, "newcomer")
     db_session.expire_all()
     info = db_session.get(Network, world.bilk.id).newcomer_info
     assert (info.text, info.welcome_meeting) == ("Willkommen!\n\nKommen Sie vorbei.", "Dienstag")
@@ -109,7 +117,11 @@ def test_forwarding_number_is_stored_in_e164_and_no_spoken_input_is_offered(logi
     assert web.post(path, {"greeting": "Hallo Bilk!", "forwarding_number": "0211 89 92 100"}).status_code == 302
     db_session.expire_all()
     network = db_session.get(Network, world.bilk.id)
-    assert (network.greeting, network.forwarding_number) == ("Hallo Bilk!", "+492118992100")
+    # The number is not spoken and holds at once; the greeting waits for its publishing.
+    assert (network.greeting, network.forwarding_number) == (None, "+492118992100")
+    _publish(web, world.bilk.id, "greeting")
+    db_session.expire_all()
+    assert db_session.get(Network, world.bilk.id).greeting == "Hallo Bilk!"
     page = web.get(path).get_data(as_text=True)
     assert 'value="0211 8992100"' in page
     # Every Gather takes keys only, so there is no setting that would pretend otherwise.
@@ -155,10 +167,14 @@ def test_office_hours_must_be_in_order_and_may_not_overlap(login_as, world, db_s
     assert "Die Anlaufstelle muss öffnen, bevor sie schließt." in backwards.get_data(as_text=True)
     overlap = web.post(path, {"weekday": "1", "opens": "11:00", "closes": "13:00"})
     assert "überschneidet sich" in overlap.get_data(as_text=True)
+    assert "Dienstag" in web.get(path).get_data(as_text=True)
+    _publish(web, world.bilk.id, "hours")
     hours = db_session.scalars(select(OfficeHours).where(OfficeHours.network_id == world.bilk.id)).one()
     assert (hours.weekday, hours.opens, hours.closes) == (1, time(10), time(12))
-    assert "Dienstag" in web.get(path).get_data(as_text=True)
-    assert web.post(f"{path}/{hours.id}/loeschen").status_code == 302
+    assert web.post(f"{path}/1/10:00/loeschen").status_code == 302
+    assert web.post(f"{path}/1/10:00/loeschen").status_code == 404  # already gone from the draft
+    _publish(web, world.bilk.id, "hours")
+    db_session.expire_all()
     assert db_session.scalars(select(OfficeHours).where(OfficeHours.network_id == world.bilk.id)).all() == []
 
 
@@ -169,9 +185,13 @@ def test_closure_days_are_added_once_and_removed(login_as, world, db_session):
     assert web.post(path, {"day": day, "reason": "Betriebsausflug"}).status_code == 302
     twice = web.post(path, {"day": day, "reason": ""})
     assert "schon als Schließtag eingetragen" in twice.get_data(as_text=True)
-    closure = db_session.scalars(select(ClosureDay).where(ClosureDay.network_id == world.bilk.id)).one()
     assert "Betriebsausflug" in web.get(f"/admin/inhalte/{world.bilk.id}/zeiten").get_data(as_text=True)
-    assert web.post(f"{path}/{closure.id}/loeschen").status_code == 302
+    _publish(web, world.bilk.id, "hours")
+    closure = db_session.scalars(select(ClosureDay).where(ClosureDay.network_id == world.bilk.id)).one()
+    assert (closure.day.isoformat(), closure.reason) == (day, "Betriebsausflug")
+    assert web.post(f"{path}/{day}/loeschen").status_code == 302
+    _publish(web, world.bilk.id, "hours")
+    db_session.expire_all()
     assert db_session.scalars(select(ClosureDay).where(ClosureDay.network_id == world.bilk.id)).all() == []
 
 
@@ -182,7 +202,9 @@ def test_closure_days_are_added_once_and_removed(login_as, world, db_session):
     ("menu_repeat", "x" * 601, "Höchstens 600 Zeichen."),
 ])
 def test_prompt_texts_keep_to_the_placeholders_of_the_standard_text(login_as, world, db_session, key, text, error):
-    response = login_as("begleitung").post(f"/admin/inhalte/{world.bilk.id}/ansagen/{key}", {"text": text})
+    web = login_as("begleitung")
+    response = web.post(f"/admin/inhalte/{world.bilk.id}/ansagen/{key}", {"text": text})
+    _publish(web, world.bilk.id, "prompts")
     override = db_session.scalars(select(PromptOverride).where(PromptOverride.network_id == world.bilk.id)).first()
     if error is None:
         assert response.status_code == 302
@@ -196,8 +218,11 @@ def test_the_standard_text_or_an_empty_text_removes_an_override(login_as, world,
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/ansagen/menu_repeat"
     web.post(path, {"text": "Sterntaste: nochmal."})
+    _publish(web, world.bilk.id, "prompts")
     assert db_session.scalars(select(PromptOverride.text)).all() == ["Sterntaste: nochmal."]
     web.post(path, {"text": ""})
+    _publish(web, world.bilk.id, "prompts")
+    db_session.expire_all()
     assert db_session.scalars(select(PromptOverride)).all() == []
     page = web.get(f"/admin/inhalte/{world.bilk.id}/ansagen/label_talk").get_data(as_text=True)
     assert "Diesen Text ändern Sie im" in page

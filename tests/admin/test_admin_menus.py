@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from hotline.db import utcnow
 from hotline.models import AuditEvent, Call, CallbackRequest, FlowVersion, PromptOverride
-from hotline.services import flows
+from hotline.services import drafts, flows
 from ivr_flows import FlowError, load_flow_from_mapping
+from ivr_flows.prompts import PROMPTS
 
 from tests.factories import make_activity
 
@@ -38,19 +39,24 @@ def _main_options(version: FlowVersion) -> list[tuple[str, str]]:
     return [(option["key"], option["label"]) for option in main["options"]]
 
 
+def _publish(web, network_id: int) -> None:
+    assert web.post(f"/admin/inhalte/{network_id}/entwurf/menu/veroeffentlichen").status_code == 302
+
+
 def test_a_draft_is_checked_by_the_loader_and_does_not_change_the_line(login_as, world, db_session):
     web = login_as("begleitung")
     order = ("label_talk", "label_activities", "label_newcomers", "label_message")
     response = web.post(f"/admin/inhalte/{world.bilk.id}/menue",
                         _menu(offered=("label_activities", "label_talk"), order=order,
-                              label_talk="ein Gespräch mit Berta"))
+                              label_talk="ein Gespräch mit Berta", label_activities=PROMPTS["label_activities"]))
     assert response.status_code == 302
-    draft = flows.draft_of(db_session, world.bilk.id)
-    assert (draft.version, draft.published, draft.published_at) == (1, False, None)
-    assert _main_options(draft) == [("1", "label_talk"), ("2", "label_activities")]
-    assert "newcomers" not in draft.definition["nodes"]  # nothing leads there any more
-    load_flow_from_mapping(draft.definition, "test")
-    assert draft.label_texts["label_talk"] == "ein Gespräch mit Berta"
+    draft = drafts.draft_of(db_session, world.bilk.id, "menu")
+    assert draft.snapshot == {"options": ["label_talk", "label_activities"],
+                              "labels": {"label_talk": "ein Gespräch mit Berta"}}
+    definition = flows.definition_of(draft.snapshot, 1)
+    assert "newcomers" not in definition["nodes"]  # nothing leads there any more
+    load_flow_from_mapping(definition, "test")
+    assert _versions(db_session, world.bilk.id) == []
     assert db_session.scalars(select(PromptOverride)).all() == []  # labels wait for the release
 
 
@@ -65,7 +71,7 @@ def test_menu_errors_are_shown_in_german_next_to_the_form(login_as, world, db_se
     response = login_as("begleitung").post(f"/admin/inhalte/{world.bilk.id}/menue", data)
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
-    assert flows.draft_of(db_session, world.bilk.id) is None
+    assert drafts.draft_of(db_session, world.bilk.id, "menu") is None
 
 
 def test_loader_problems_are_told_in_german():
@@ -79,40 +85,42 @@ def test_publish_then_restore_keeps_every_version(login_as, world, db_session):
     web = login_as("begleitung")
     base = f"/admin/inhalte/{world.bilk.id}/menue"
     web.post(base, _menu(label_activities="unsere Treffen"))
-    assert web.post(f"{base}/freigeben").status_code == 302
+    _publish(web, world.bilk.id)
     web.post(base, _menu(offered=("label_message",)))
-    web.post(f"{base}/freigeben")
+    _publish(web, world.bilk.id)
     assert _versions(db_session, world.bilk.id) == [(1, True), (2, True)]
     first = db_session.scalars(select(FlowVersion).where(FlowVersion.version == 1)).one()
-    assert first.author_id == world.begleitung.id
-    assert first.published_at is not None
+    assert (first.author_id, first.definition["flow"]["version"]) == (world.begleitung.id, 1)
     override = db_session.scalars(select(PromptOverride).where(PromptOverride.key == "label_activities")).one()
     assert override.text == "unsere Treffen"
+    menus = [v for v in drafts.history(db_session, world.bilk.id) if v.kind == "menu"]
+    # The standard menu callers heard before, then the two published ones.
+    assert [v.number for v in menus] == [3, 2, 1]
+    assert menus[2].snapshot["options"] == list(flows.standard_options())
 
     web.post(base, _menu(offered=("label_talk",)))  # a draft, started before the restore
-    assert web.post(f"{base}/1/wiederherstellen").status_code == 302
-    assert _versions(db_session, world.bilk.id) == [(1, True), (2, True), (3, False), (4, True)]
-    newest = flows.published_versions(db_session, world.bilk.id)[0]
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/verlauf/{menus[1].id}/wiederherstellen").status_code == 302
+    assert _versions(db_session, world.bilk.id) == [(1, True), (2, True), (3, True)]
+    newest = flows.newest_published(db_session, world.bilk.id)
     assert _main_options(newest) == _main_options(first)
-    assert newest.definition["flow"]["version"] == newest.version
-    web.post(f"{base}/freigeben")  # the older draft now comes after the restored version
-    assert _versions(db_session, world.bilk.id) == [(1, True), (2, True), (4, True), (5, True)]
-    newest = flows.published_versions(db_session, world.bilk.id)[0]
-    assert _main_options(newest) == [("1", "label_talk")]
-    assert flows.draft_of(db_session, world.bilk.id) is None
-    actions = db_session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("flow_%"))).all()
-    assert actions.count("flow_published") == 3
-    assert actions.count("flow_restored") == 1
+    assert newest.definition["flow"]["version"] == 3
+    _publish(web, world.bilk.id)  # the older draft now comes after the restored version
+    newest = flows.newest_published(db_session, world.bilk.id)
+    assert (newest.version, _main_options(newest)) == (4, [("1", "label_talk")])
+    assert drafts.draft_of(db_session, world.bilk.id, "menu") is None
+    actions = db_session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("content_%"))).all()
+    assert (actions.count("content_published"), actions.count("content_restored")) == (3, 1)
 
 
 def test_discarding_a_draft_leaves_the_published_menu(login_as, world, db_session):
     web = login_as("begleitung")
     base = f"/admin/inhalte/{world.bilk.id}/menue"
     web.post(base, _menu())
-    web.post(f"{base}/freigeben")
+    _publish(web, world.bilk.id)
     web.post(base, _menu(offered=("label_message",)))
-    assert web.post(f"{base}/entwurf-verwerfen").status_code == 302
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/menu/verwerfen").status_code == 302
     assert _versions(db_session, world.bilk.id) == [(1, True)]
+    assert drafts.draft_of(db_session, world.bilk.id, "menu") is None
 
 
 def test_the_key_card_shows_the_published_menu_and_the_number(login_as, world, db_session):
@@ -126,7 +134,7 @@ def test_the_key_card_shows_the_published_menu_and_the_number(login_as, world, d
     web.post(f"{base}/menue", _menu(offered=("label_message", "label_talk"),
                                     order=("label_talk", "label_message", "label_activities", "label_newcomers")))
     assert "<dt>2</dt><dd><strong>Neu hier</strong>" in web.get(f"{base}/tastenkarte").get_data(as_text=True)
-    web.post(f"{base}/menue/freigeben")
+    _publish(web, world.bilk.id)
     card = web.get(f"{base}/tastenkarte").get_data(as_text=True)
     assert "<dt>1</dt><dd><strong>Gespräch</strong>" in card
     assert "<dt>2</dt><dd><strong>Nachricht</strong>" in card

@@ -6,8 +6,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
+
+from hotline.models import ContentVersion
 
 from tests.admin.admin_support import write_wav
 from tests.voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
@@ -56,13 +59,28 @@ def test_a_published_menu_change_is_heard_and_a_draft_is_not(login_as, world, ph
             "position_label_newcomers": "4", "label_label_newcomers": "Neu"}
     assert web.post(f"/admin/inhalte/{world.bilk.id}/menue", data).status_code == 302
     assert "Für Angebote und Treffen drücken Sie die 1." in phone().dial().text
-    assert web.post(f"/admin/inhalte/{world.bilk.id}/menue/freigeben").status_code == 302
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/menu/veroeffentlichen").status_code == 302
     call = phone().dial()
     assert "Für eine Nachricht an Berta drücken Sie die 1." in call.text
     assert "Für ein Gespräch mit uns drücken Sie die 2." in call.text
     assert "Angebote" not in call.text
     call.press("1")
     assert "Wir nehmen Ihre Nachricht auf" in call.text
+
+
+def test_a_greeting_is_heard_once_published_and_a_restored_one_on_the_next_call(login_as, world, phone, db_session):
+    web = login_as("begleitung")
+    base = f"/admin/inhalte/{world.bilk.id}"
+    for text in ("Willkommen bei den Bilker Nachbarn.", "Hallo aus Bilk, schön dass Sie anrufen."):
+        assert web.post(f"{base}/einstellungen", {"greeting": text, "forwarding_number": ""}).status_code == 302
+        assert text not in phone().dial().text  # a draft
+        assert web.post(f"{base}/entwurf/greeting/veroeffentlichen").status_code == 302
+        assert text in phone().dial().text
+    first = db_session.scalar(select(ContentVersion).where(ContentVersion.number == 2))
+    assert web.post(f"{base}/verlauf/{first.id}/wiederherstellen").status_code == 302
+    call = phone().dial()
+    assert "Willkommen bei den Bilker Nachbarn." in call.text
+    assert "Hallo aus Bilk" not in call.text
 
 
 def test_a_recorded_prompt_uploaded_in_the_admin_is_played(login_as, world, phone, tmp_path):
@@ -73,6 +91,8 @@ def test_a_recorded_prompt_uploaded_in_the_admin_is_played(login_as, world, phon
     response = web.client.post(f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme", data=body,
                                content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 302
+    assert phone().dial().doc.find("Gather/Play") is None  # a draft
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/entwurf/prompts/veroeffentlichen").status_code == 302
     url = phone().dial().doc.find("Gather/Play").text
     assert url.startswith(f"http://localhost/audio/{world.bilk.slug}/")
     assert url.endswith(".wav")

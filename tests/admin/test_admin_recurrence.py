@@ -23,6 +23,10 @@ def _weekly(**values: str) -> dict[str, str]:
             "valid_from": date.today().isoformat(), "valid_until": "", **values}
 
 
+def _publish_newcomer(web, network_id: int) -> None:
+    assert web.post(f"/admin/inhalte/{network_id}/entwurf/newcomer/veroeffentlichen").status_code == 302
+
+
 def _activities(db_session, network_id: int) -> list[Activity]:
     db_session.expire_all()
     return list(db_session.scalars(select(Activity).where(Activity.network_id == network_id)))
@@ -120,6 +124,8 @@ def test_the_welcome_meeting_gets_a_recurring_date_and_keeps_its_note(login_as, 
     assert "Bitte auch eine Uhrzeit wählen." in missing_time
     assert "Im Stadtteilzentrum." in missing_time
     assert web.post(path, {**form, "welcome_at": "15:00"}).status_code == 302
+    assert 'checked id="welcome_frequency-3"' in web.get(path).get_data(as_text=True)  # the draft
+    _publish_newcomer(web, world.bilk.id)
     db_session.expire_all()
     info = db_session.get(Network, world.bilk.id).newcomer_info
     assert info.welcome_schedule == Recurrence(datetime.combine(FIRST, time(15), BERLIN),
@@ -127,5 +133,6 @@ def test_the_welcome_meeting_gets_a_recurring_date_and_keeps_its_note(login_as, 
     assert info.welcome_meeting == "Im Stadtteilzentrum."
     assert 'checked id="welcome_frequency-3"' in web.get(path).get_data(as_text=True)
     assert web.post(path, {**form, "welcome_day": "", "welcome_at": ""}).status_code == 302
+    _publish_newcomer(web, world.bilk.id)
     db_session.expire_all()
     assert db_session.get(Network, world.bilk.id).newcomer_info.welcome_schedule is None

@@ -1,4 +1,4 @@
-"""Recorded prompts: checked by content, size and length; stored under a fresh name; old files removed."""
+"""Recorded prompts: checked by content, size and length; stored under a fresh name; drafts until published."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from werkzeug.test import encode_multipart
 
 from hotline.files.prompt_audio import AudioRejected, check_audio
 from hotline.models import Activity, PromptOverride
+from hotline.services import drafts
 
 from tests.admin.admin_support import write_wav
 from tests.factories import make_activity
@@ -36,32 +37,44 @@ def _audio_dir(settings) -> Path:
     return Path(settings.data_dir) / "prompt-audio"
 
 
+def _draft_audio(db_session, network_id: int) -> str:
+    db_session.expire_all()
+    return drafts.draft_of(db_session, network_id, "prompts").snapshot["audio"]["greeting_zero"]
+
+
 def _stored_files(settings) -> list[Path]:
     return sorted(path for path in Path(settings.data_dir).rglob("*") if path.is_file()
                   and path.suffix in (".wav", ".mp3", ".part") and not {"recordings", "quelle"} & set(path.parts))
 
 
-def test_a_wav_replaces_the_spoken_prompt_and_a_new_one_replaces_the_old_file(login_as, world, db_session,
-                                                                               settings, tmp_path):
+def test_a_wav_becomes_a_draft_recording_and_the_replaced_file_stays_for_the_history(
+        login_as, world, db_session, settings, tmp_path):
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme"
+    publish = f"/admin/inhalte/{world.bilk.id}/entwurf/prompts/veroeffentlichen"
     assert _upload(web, path, _wav_bytes(tmp_path, 2)).status_code == 302
-    first = db_session.scalars(select(PromptOverride)).one().audio_path
+    first = _draft_audio(db_session, world.bilk.id)
     folder, name = first.split("/")
     assert folder == world.bilk.slug
     assert name.endswith(".wav")
     assert len(name) == 36
     assert (_audio_dir(settings) / first).is_file()
+    assert db_session.scalars(select(PromptOverride)).all() == []  # callers still hear the voice
+    assert web.post(publish).status_code == 302
+    assert db_session.scalars(select(PromptOverride)).one().audio_path == first
     assert _upload(web, path, _wav_bytes(tmp_path, 3)).status_code == 302
-    db_session.expire_all()
-    second = db_session.scalars(select(PromptOverride)).one().audio_path
+    second = _draft_audio(db_session, world.bilk.id)
     assert second != first
-    assert not (_audio_dir(settings) / first).exists()
-    assert _stored_files(settings) == [_audio_dir(settings) / second]
+    assert web.post(publish).status_code == 302
+    db_session.expire_all()
+    assert db_session.scalars(select(PromptOverride)).one().audio_path == second
+    # The first version plays the first file: it stays so that restoring it works.
+    assert _stored_files(settings) == sorted([_audio_dir(settings) / first, _audio_dir(settings) / second])
     assert web.get(f"/audio/{second}").status_code == 200
     assert web.post(path + "/entfernen").status_code == 302
+    assert web.post(publish).status_code == 302
+    db_session.expire_all()
     assert db_session.scalars(select(PromptOverride)).all() == []
-    assert _stored_files(settings) == []
 
 
 @pytest.mark.parametrize(("make", "filename", "message"), [
@@ -95,7 +108,7 @@ def test_file_names_cannot_place_a_file_anywhere_else(login_as, world, db_sessio
     web = login_as("begleitung")
     assert _upload(web, f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme",
                    _wav_bytes(tmp_path, 1), filename).status_code == 302
-    stored = db_session.scalars(select(PromptOverride)).one().audio_path
+    stored = _draft_audio(db_session, world.bilk.id)
     assert stored.startswith(f"{world.bilk.slug}/")
     assert ".." not in stored
     assert "evil" not in stored
@@ -116,7 +129,7 @@ def test_data_appended_after_the_audio_is_not_kept(login_as, world, db_session, 
     appended = b"<script>alert(1)</script>" * 40
     path = f"/admin/inhalte/{world.bilk.id}/ansagen/greeting_zero/aufnahme"
     assert _upload(login_as("begleitung"), path, make(tmp_path) + appended).status_code == 302
-    stored = (_audio_dir(settings) / db_session.scalars(select(PromptOverride)).one().audio_path).read_bytes()
+    stored = (_audio_dir(settings) / _draft_audio(db_session, world.bilk.id)).read_bytes()
     assert b"<script>" not in stored
     with wave.open(io.BytesIO(stored)) as audio:
         assert (audio.getnchannels(), audio.getsampwidth(), audio.getcomptype()) == (1, 2, "NONE")

@@ -1,0 +1,410 @@
+"""Drafts, publishing, history and restoring for every kind of a network's line content.
+
+An edit in the admin makes a draft: a snapshot of that kind of content (the greeting, the
+newcomer text, the hours and closure days, the prompt texts and recordings, the menu) kept in `content_version`.
+The live tables keep holding what is published, so the phone line reads them as before and a
+draft never reaches a caller. The Testanruf lays the drafts over the line. Publishing writes the snapshot to
+the live tables (which bumps the content revision: the next call hears it) and keeps it as a
+numbered version with author and time. Restoring publishes an old version's snapshot again as a
+new version. The menu's live table is flow_version, where publishing adds a version (services.flows).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from pathlib import PurePosixPath
+from typing import Any, cast
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from hotline.models import ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
+from hotline.services import audit, content, flows, prompts
+from hotline.services.line_content import AudioUrl, Line, load_network_line, paragraphs
+from hotline.services.queue import in_networks
+from ivr_flows import content as ivr
+from ivr_flows.prompts import PROMPTS
+from ivr_flows.recurrence import Frequency, Recurrence
+from ivr_flows.schedule import BERLIN
+
+logger = logging.getLogger(__name__)
+
+Snapshot = dict[str, Any]
+FREQUENCY_WORDS = {Frequency.ONCE: "einmal", Frequency.WEEKLY: "jede Woche", Frequency.BIWEEKLY: "alle zwei Wochen",
+                   Frequency.MONTHLY_WEEKDAY: "jeden Monat am selben Wochentag",
+                   Frequency.MONTHLY_DATE: "jeden Monat am selben Datum"}
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+# --- greeting ---------------------------------------------------------------------------------
+
+def _greeting_live(_session: Session, network: Network) -> Snapshot:
+    return {"greeting": network.greeting or ""}
+
+
+def _greeting_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int, _now: datetime) -> None:
+    network.greeting = snapshot["greeting"] or None
+
+
+def _greeting_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
+    return replace(line, greeting=snapshot["greeting"] or None)
+
+
+def _greeting_wording(snapshot: Snapshot) -> list[str]:
+    return [snapshot["greeting"] or "(die Standardbegrüßung)"]
+
+
+# --- newcomer text ----------------------------------------------------------------------------
+
+def _newcomer_live(_session: Session, network: Network) -> Snapshot:
+    info = network.newcomer_info
+    if info is None:
+        return {"text": "", "welcome_meeting": "", "welcome": None}
+    schedule = info.welcome_schedule
+    return {"text": info.text, "welcome_meeting": info.welcome_meeting,
+            "welcome": content.recurrence_snapshot(schedule) if schedule else None}
+
+
+def welcome_schedule(snapshot: Snapshot) -> Recurrence | None:
+    """When the welcome meeting of a newcomer snapshot takes place (None: no date entered)."""
+    return content.recurrence_of(snapshot["welcome"]) if snapshot["welcome"] else None
+
+
+def _newcomer_apply(_session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                    _now: datetime) -> None:
+    if network.newcomer_info is None:
+        network.newcomer_info = NewcomerInfo(network_id=network.id, text="")
+    info, schedule = network.newcomer_info, welcome_schedule(snapshot)
+    info.text, info.welcome_meeting = snapshot["text"], snapshot["welcome_meeting"]
+    info.welcome_starts_at = schedule.first if schedule else None
+    info.welcome_frequency = (schedule.frequency if schedule else Frequency.ONCE).value
+    info.welcome_until = schedule.until if schedule else None
+    info.welcome_cancelled = sorted(day.isoformat() for day in schedule.cancelled) if schedule else []
+
+
+def _newcomer_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
+    return replace(line, newcomer_paragraphs=paragraphs(snapshot["text"]),
+                   welcome_meeting=snapshot["welcome_meeting"] or None,
+                   welcome_meeting_schedule=welcome_schedule(snapshot))
+
+
+def _newcomer_wording(snapshot: Snapshot) -> list[str]:
+    lines = list(paragraphs(snapshot["text"])) or ["(der Standardtext)"]
+    schedule = welcome_schedule(snapshot)
+    if schedule is not None:
+        lines.append(f"Begrüßungstreffen: {_when_in_words(schedule)}")
+    return lines + [f"Hinweis zum Begrüßungstreffen: {snapshot['welcome_meeting'] or '(keiner)'}"]
+
+
+def _when_in_words(schedule: Recurrence) -> str:
+    first = schedule.first.astimezone(BERLIN)
+    words = f"ab {first:%d.%m.%Y, %H:%M} Uhr, {FREQUENCY_WORDS[schedule.frequency]}"
+    if schedule.frequency is Frequency.ONCE:
+        words = f"am {first:%d.%m.%Y, %H:%M} Uhr"
+    if schedule.until:
+        words += f", bis {schedule.until:%d.%m.%Y}"
+    cancelled = ", ".join(f"{day:%d.%m.%Y}" for day in sorted(schedule.cancelled))
+    return words + (f", fällt aus am {cancelled}" if cancelled else "")
+
+
+# --- office hours and closure days ------------------------------------------------------------
+
+def _hours_live(_session: Session, network: Network) -> Snapshot:
+    return hours_snapshot(
+        [(hours.weekday, hours.opens, hours.closes) for hours in network.office_hours],
+        [(closure.day, closure.reason) for closure in network.closure_days])
+
+
+def hours_snapshot(weekly: Collection[tuple[int, time, time]], closures: Collection[tuple[date, str]]
+                   ) -> Snapshot:
+    """Office hours and closure days as a snapshot, sorted so that equal content compares equal."""
+    return {"weekly": [{"weekday": day, "opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
+                       for day, opens, closes in sorted(weekly)],
+            "closures": [{"day": day.isoformat(), "reason": reason} for day, reason in sorted(closures)]}
+
+
+def weekly_of(snapshot: Snapshot) -> list[tuple[int, time, time]]:
+    """The weekly opening intervals of an hours snapshot."""
+    return [(row["weekday"], time.fromisoformat(row["opens"]), time.fromisoformat(row["closes"]))
+            for row in snapshot["weekly"]]
+
+
+def closures_of(snapshot: Snapshot) -> list[tuple[date, str]]:
+    """The closure days of an hours snapshot."""
+    return [(date.fromisoformat(row["day"]), row["reason"]) for row in snapshot["closures"]]
+
+
+def _hours_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                 _now: datetime) -> None:
+    session.execute(delete(OfficeHours).where(OfficeHours.network_id == network.id))
+    session.execute(delete(ClosureDay).where(ClosureDay.network_id == network.id))
+    session.add_all(OfficeHours(network_id=network.id, weekday=day, opens=opens, closes=closes)
+                    for day, opens, closes in weekly_of(snapshot))
+    session.add_all(ClosureDay(network_id=network.id, day=day, reason=reason)
+                    for day, reason in closures_of(snapshot))
+    session.flush()
+    session.refresh(network, ["office_hours", "closure_days"])
+
+
+def _hours_overlay(line: ivr.NetworkContent, snapshot: Snapshot, _audio_url: AudioUrl) -> ivr.NetworkContent:
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for day, opens, closes in weekly_of(snapshot):
+        weekly.setdefault(day, []).append((opens, closes))
+    return replace(line, office_hours=ivr.OfficeHours(
+        weekly={day: tuple(ranges) for day, ranges in weekly.items()},
+        closures=dict(closures_of(snapshot))))
+
+
+def _hours_wording(snapshot: Snapshot) -> list[str]:
+    lines = [f"{WEEKDAYS[day]} {opens:%H:%M} bis {closes:%H:%M} Uhr" for day, opens, closes in weekly_of(snapshot)]
+    lines += [f"Geschlossen am {day:%d.%m.%Y}" + (f" ({reason})" if reason else "")
+              for day, reason in closures_of(snapshot)]
+    return lines or ["(keine Öffnungszeiten, keine Schließtage)"]
+
+
+# --- prompt texts and recordings -------------------------------------------------------------
+
+def _prompts_live(session: Session, network: Network) -> Snapshot:
+    own = sorted(prompts.overrides_of(session, network).items())
+    return {"texts": {key: row.text for key, row in own if row.text and key in prompts.TEXT_KEYS},
+            "audio": {key: row.audio_path for key, row in own if row.audio_path}}
+
+
+def _prompts_apply(session: Session, network: Network, snapshot: Snapshot, _actor_id: int,
+                   _now: datetime) -> None:
+    live = _prompts_live(session, network)
+    for key in sorted(set(live["texts"]) | set(snapshot["texts"])):
+        if live["texts"].get(key) != snapshot["texts"].get(key):
+            prompts.set_text(session, network, key, snapshot["texts"].get(key, ""))
+    for key in sorted(set(live["audio"]) | set(snapshot["audio"])):
+        if live["audio"].get(key) != snapshot["audio"].get(key):
+            prompts.set_audio(session, network, key, snapshot["audio"].get(key))
+
+
+def _prompts_overlay(line: ivr.NetworkContent, snapshot: Snapshot, audio_url: AudioUrl) -> ivr.NetworkContent:
+    kept = {key: text for key, text in line.prompt_overrides.items() if key not in prompts.TEXT_KEYS}
+    return replace(line, prompt_overrides={**kept, **snapshot["texts"]},
+                   prompt_audio={key: audio_url(path) for key, path in snapshot["audio"].items()})
+
+
+def _prompts_wording(snapshot: Snapshot) -> list[str]:
+    texts, audio = snapshot["texts"], snapshot["audio"]
+    # A recording is named by the start of its stored name: a new upload reads as a change.
+    return [f"{prompts.situation_of(key)}: {texts.get(key, PROMPTS[key])}"
+            + (f" (eigene Aufnahme {PurePosixPath(audio[key]).stem[:8]})" if key in audio else "")
+            for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS or key in audio]
+
+
+# --- the main menu ---------------------------------------------------------------------------
+
+def _menu_apply(session: Session, network: Network, snapshot: Snapshot, actor_id: int, now: datetime) -> None:
+    flows.publish_menu(session, network, snapshot, actor_id=actor_id, now=now)
+
+
+def _menu_wording(snapshot: Snapshot) -> list[str]:
+    return [f"Taste {index}: {text}" for index, text in enumerate(flows.label_texts(snapshot).values(), start=1)]
+
+
+Overlay = Callable[[Line, Snapshot, AudioUrl], Line]
+
+
+def _on_content(overlay: Callable[[ivr.NetworkContent, Snapshot, AudioUrl], ivr.NetworkContent]) -> Overlay:
+    return lambda line, snapshot, audio_url: replace(
+        line, content=overlay(cast(ivr.NetworkContent, line.content), snapshot, audio_url))
+
+
+def _menu_overlay(line: Line, snapshot: Snapshot, _audio_url: AudioUrl) -> Line:
+    return flows.with_menu(line, snapshot)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content: how to read it from the live tables, write it there, lay it over a line, word it."""
+
+    name: str
+    title: str
+    live: Callable[[Session, Network], Snapshot]
+    apply: Callable[[Session, Network, Snapshot, int, datetime], None]
+    overlay: Overlay
+    wording: Callable[[Snapshot], list[str]]
+
+
+KINDS = {kind.name: kind for kind in (
+    Kind("greeting", "Begrüßung", _greeting_live, _greeting_apply, _on_content(_greeting_overlay), _greeting_wording),
+    Kind("newcomer", "Neu hier", _newcomer_live, _newcomer_apply, _on_content(_newcomer_overlay), _newcomer_wording),
+    Kind("hours", "Zeiten", _hours_live, _hours_apply, _on_content(_hours_overlay), _hours_wording),
+    Kind("prompts", "Ansagen & Aufnahmen", _prompts_live, _prompts_apply, _on_content(_prompts_overlay),
+         _prompts_wording),
+    Kind("menu", "Menü", flows.live_snapshot, _menu_apply, _menu_overlay, _menu_wording),
+)}
+
+
+# --- the mechanism ----------------------------------------------------------------------------
+
+def draft_of(session: Session, network_id: int, kind: str) -> ContentVersion | None:
+    """The network's unpublished draft of `kind`, if any."""
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.network_id == network_id, ContentVersion.kind == kind, ContentVersion.state == "draft"))
+
+
+def drafts_of(session: Session, network_ids: Collection[int] | None) -> list[ContentVersion]:
+    """The unpublished drafts of the networks (None: of all), by network and kind."""
+    return list(session.scalars(
+        select(ContentVersion).where(ContentVersion.state == "draft", in_networks(ContentVersion.network_id,
+                                                                                  network_ids))
+        .order_by(ContentVersion.network_id, ContentVersion.kind)))
+
+
+def working_copy(session: Session, network: Network, kind: str) -> Snapshot:
+    """What the form edits: the draft of `kind`, else the published content."""
+    draft = draft_of(session, network.id, kind)
+    return draft.snapshot if draft is not None else KINDS[kind].live(session, network)
+
+
+def save_draft(session: Session, network: Network, kind: str, snapshot: Snapshot, *,
+               actor_id: int) -> ContentVersion | None:
+    """Keep `snapshot` as the draft of `kind`; None when it equals the published content (no draft then)."""
+    draft = draft_of(session, network.id, kind)
+    if snapshot == KINDS[kind].live(session, network):
+        if draft is not None:
+            session.delete(draft)
+            session.flush()
+        return None
+    if draft is None:
+        draft = ContentVersion(network_id=network.id, kind=kind, state="draft")
+        session.add(draft)
+    draft.snapshot, draft.author_id = snapshot, actor_id
+    session.flush()
+    audit.record(session, "draft_saved", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind)
+    return draft
+
+
+def discard(session: Session, network: Network, kind: str, *, actor_id: int) -> bool:
+    """Throw the draft of `kind` away; False when there is none."""
+    draft = draft_of(session, network.id, kind)
+    if draft is None:
+        return False
+    audit.record(session, "draft_discarded", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind)
+    session.delete(draft)
+    session.flush()
+    return True
+
+
+def _next_number(session: Session, network_id: int, kind: str) -> int:
+    newest = session.scalar(select(func.max(ContentVersion.number)).where(
+        ContentVersion.network_id == network_id, ContentVersion.kind == kind))
+    return (newest or 0) + 1
+
+
+def _keep_first_state(session: Session, network: Network, kind: str, now: datetime) -> None:
+    """Before the first publishing of `kind`, keep the content as it was, so that it can be restored."""
+    if _next_number(session, network.id, kind) == 1:
+        session.add(ContentVersion(network_id=network.id, kind=kind, number=1, state="published",
+                                   snapshot=KINDS[kind].live(session, network), published_at=now))
+        session.flush()
+
+
+def publish(session: Session, network: Network, kind: str, *, actor_id: int,
+            now: datetime) -> ContentVersion | None:
+    """Make the draft of `kind` live for the next call; None when there is no draft."""
+    draft = draft_of(session, network.id, kind)
+    if draft is None:
+        return None
+    _keep_first_state(session, network, kind, now)
+    KINDS[kind].apply(session, network, draft.snapshot, actor_id, now)
+    draft.number = _next_number(session, network.id, kind)
+    draft.state, draft.published_by_id, draft.published_at = "published", actor_id, now
+    session.flush()
+    audit.record(session, "content_published", "content_version", draft.id, actor_id=actor_id,
+                 network_id=network.id, kind=kind, number=draft.number)
+    logger.info("network %s published %s version %s", network.id, kind, draft.number)
+    return draft
+
+
+def history(session: Session, network_id: int) -> list[ContentVersion]:
+    """Every published version of the network's content, newest first."""
+    return list(session.scalars(
+        select(ContentVersion).where(ContentVersion.network_id == network_id, ContentVersion.state == "published")
+        .order_by(ContentVersion.published_at.desc(), ContentVersion.number.desc(), ContentVersion.id.desc())))
+
+
+def published_version(session: Session, network_id: int, version_id: int) -> ContentVersion | None:
+    """One published version of the network's content, or None."""
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.id == version_id, ContentVersion.network_id == network_id,
+        ContentVersion.state == "published"))
+
+
+def previous_of(session: Session, version: ContentVersion) -> ContentVersion | None:
+    """The version of the same kind published just before `version`."""
+    assert version.number is not None  # published versions have a number
+    return session.scalar(select(ContentVersion).where(
+        ContentVersion.network_id == version.network_id, ContentVersion.kind == version.kind,
+        ContentVersion.state == "published", ContentVersion.number < version.number)
+        .order_by(ContentVersion.number.desc()).limit(1))
+
+
+def restore(session: Session, network: Network, version_id: int, *, actor_id: int,
+            now: datetime) -> ContentVersion | None:
+    """Publish an old version's content again, as a new version; None when there is no such version."""
+    old = published_version(session, network.id, version_id)
+    if old is None:
+        return None
+    KINDS[old.kind].apply(session, network, old.snapshot, actor_id, now)
+    restored = ContentVersion(network_id=network.id, kind=old.kind, number=_next_number(session, network.id, old.kind),
+                              state="published", snapshot=dict(old.snapshot), author_id=actor_id,
+                              published_by_id=actor_id, published_at=now, restored_from=old.number)
+    session.add(restored)
+    session.flush()
+    audit.record(session, "content_restored", "content_version", restored.id, actor_id=actor_id,
+                 network_id=network.id, kind=old.kind, number=restored.number, restored_from=old.number)
+    return restored
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of wording in a comparison: "gleich", "entfernt" or "neu"."""
+
+    how: str
+    text: str
+
+
+def compare(kind: str, before: Snapshot | None, after: Snapshot) -> list[Change]:
+    """The wording of two snapshots of `kind`, line by line: what stayed, what went, what came."""
+    wording = KINDS[kind].wording
+    old, new = (wording(before) if before is not None else []), wording(after)
+    changes: list[Change] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            changes += [Change("gleich", text) for text in old[i1:i2]]
+            continue
+        changes += [Change("entfernt", text) for text in old[i1:i2]]
+        changes += [Change("neu", text) for text in new[j1:j2]]
+    return changes
+
+
+def only_changed(changes: Sequence[Change]) -> list[Change]:
+    """The lines that went or came (long wordings such as all prompt texts are shown this way)."""
+    return [change for change in changes if change.how != "gleich"]
+
+
+def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
+    """The line as callers hear it now, or as it will sound once all the network's drafts are published."""
+    line = load_network_line(session, network.id, audio_url=audio_url)
+    for pending in drafts_of(session, [network.id]) if draft else ():
+        line = KINDS[pending.kind].overlay(line, pending.snapshot, audio_url)
+    return line
+
+
+def waiting(session: Session, network_ids: Collection[int] | None) -> list[tuple[Network, str]]:
+    """What of the networks (None: of all) waits to be published: (network, kind)."""
+    return [(network, kind) for network, kind in session.execute(
+        select(Network, ContentVersion.kind).join(ContentVersion, ContentVersion.network_id == Network.id)
+        .where(ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
+        .order_by(Network.name, ContentVersion.kind))]
