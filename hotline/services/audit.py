@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -117,25 +117,24 @@ def object_names(session: Session, events: Iterable[AuditEvent]) -> dict[tuple[s
     return names
 
 
+# How the rows an event can be about are named: their model and the name people know them by.
+_NAMED_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
+    "user": (User, lambda user: user.display_name or user.email),
+    "callback_request": (CallbackRequest, lambda request: f"Rückruf für {written(request.number)}"),
+    "activity": (Activity, lambda activity: f"Angebot {activity.title}"),
+    "network": (Network, lambda network: network.name),
+    "office_hours": (OfficeHours, lambda hours: (
+        f"Öffnungszeit {WEEKDAYS[hours.weekday]} {hours.opens:%H:%M}–{hours.closes:%H:%M}")),
+    "closure_day": (ClosureDay, lambda closure: f"Schließtag {closure.day:%d.%m.%Y}"),
+}
+
+
 def _names_of(session: Session, object_type: str, ids: list[int]) -> Iterable[tuple[int, str]]:
-    if object_type == "user":
-        for user in session.scalars(select(User).where(User.id.in_(ids))):
-            yield user.id, user.display_name or user.email
-    elif object_type == "callback_request":
-        for request in session.scalars(select(CallbackRequest).where(CallbackRequest.id.in_(ids))):
-            yield request.id, f"Rückruf für {written(request.number)}"
-    elif object_type == "activity":
-        for activity in session.scalars(select(Activity).where(Activity.id.in_(ids))):
-            yield activity.id, f"Angebot {activity.title}"
-    elif object_type == "network":
-        for network in session.scalars(select(Network).where(Network.id.in_(ids))):
-            yield network.id, network.name
-    elif object_type == "office_hours":
-        for hours in session.scalars(select(OfficeHours).where(OfficeHours.id.in_(ids))):
-            yield hours.id, f"Öffnungszeit {WEEKDAYS[hours.weekday]} {hours.opens:%H:%M}–{hours.closes:%H:%M}"
-    elif object_type == "closure_day":
-        for closure in session.scalars(select(ClosureDay).where(ClosureDay.id.in_(ids))):
-            yield closure.id, f"Schließtag {closure.day:%d.%m.%Y}"
+    if object_type not in _NAMED_ROWS:
+        return
+    model, name = _NAMED_ROWS[object_type]
+    for row in session.scalars(select(model).where(model.id.in_(ids))):
+        yield row.id, name(row)
 
 
 def describe(event: AuditEvent, names: dict[tuple[str, int | None], str]) -> str:
