@@ -12,6 +12,9 @@ from werkzeug.serving import make_server
 from hotline import create_app
 from hotline.config import Settings
 
+from tests.admin.admin_support import PASSWORD
+from tests.factories import make_account, make_line_number, make_network
+
 # Chromium as root in a container needs --no-sandbox; the tests reach no address but the live app.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 
@@ -34,6 +37,23 @@ def live_app(data_dir: Path, **overrides) -> Iterator[tuple[str, object]]:
         server.shutdown()
         thread.join(timeout=10)
         database.dispose()
+
+
+def add_bilk_and_its_begleitung(session):
+    """Netzwerk Bilk with its line number and Berta, its Begleitung (berta@example.org); returns Bilk."""
+    bilk = make_network(session, name="Netzwerk Bilk", district="Bilk")
+    make_line_number(session, bilk, "+492214710100")
+    make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
+                 display_name="Berta Begleitung")
+    return bilk
+
+
+def log_in(page, base: str, email: str) -> None:
+    """Log in through the admin's login form, as a person does."""
+    page.goto(f"{base}/admin/login")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
 
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

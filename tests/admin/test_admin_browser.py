@@ -12,7 +12,7 @@ from hotline.db import utcnow
 from hotline.models import AuditEvent, CallbackRequest
 
 from tests.admin.admin_support import PASSWORD, write_wav
-from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
+from tests.admin.live_server import CHROMIUM_ARGS, add_bilk_and_its_begleitung, axe_violations, live_app, log_in
 from tests.factories import make_account, make_callback, make_line_number, make_network, make_voicemail
 from tests.support import poll
 
@@ -144,10 +144,7 @@ def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chr
 
     with live_app(tmp_path) as (base, app):
         with app.extensions["hotline.db"].session_scope() as session:
-            bilk = make_network(session, name="Netzwerk Bilk", district="Bilk")
-            make_line_number(session, bilk, "+492214710100")
-            make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
-                         display_name="Berta Begleitung")
+            add_bilk_and_its_begleitung(session)
         day = (utcnow() + timedelta(days=3)).date()
 
         with sync_playwright() as playwright:
@@ -157,10 +154,7 @@ def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chr
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.on("response", lambda response: errors.append(response.url)
                     if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
-            page.goto(f"{base}/admin/login")
-            page.get_by_label("E-Mail-Adresse").fill("berta@example.org")
-            page.get_by_label("Passwort").fill(PASSWORD)
-            page.get_by_role("button", name="Anmelden").click()
+            log_in(page, base, "berta@example.org")
             page.get_by_role("link", name="Inhalte").click()
             page.get_by_role("link", name="Neues Angebot eintragen").click()
             page.get_by_label("Titel (wird zuerst angesagt)").fill("Boule am Rhein")

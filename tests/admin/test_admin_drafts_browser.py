@@ -7,8 +7,8 @@ import pytest
 from hotline.files.prompt_audio import audio_root, folder_of
 from hotline.models import PromptOverride
 
-from tests.admin.admin_support import PASSWORD, write_wav
-from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
+from tests.admin.admin_support import write_wav
+from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app, log_in
 from tests.factories import make_account, make_line_number, make_network
 
 pytestmark = pytest.mark.browser
@@ -34,10 +34,7 @@ def page(tmp_path, chromium_path):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 800, "height": 900})
-            page.goto(f"{base}/admin/login")
-            page.get_by_label("E-Mail-Adresse").fill("berta@example.org")
-            page.get_by_label("Passwort").fill(PASSWORD)
-            page.get_by_role("button", name="Anmelden").click()
+            log_in(page, base, "berta@example.org")
             yield page
             browser.close()
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.admin_support import PASSWORD
-from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
+from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app, log_in
 from tests.factories import make_account, make_line_number, make_network
 
 pytestmark = pytest.mark.browser
@@ -30,10 +29,7 @@ def page(coordinator_site, chromium_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{coordinator_site}/admin/login")
-        page.get_by_label("E-Mail-Adresse").fill("koordination@example.org")
-        page.get_by_label("Passwort").fill(PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
+        log_in(page, coordinator_site, "koordination@example.org")
         page.get_by_role("link", name="Netzwerke").click()
         yield page
         browser.close()

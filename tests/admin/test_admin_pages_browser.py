@@ -11,8 +11,7 @@ import pytest
 from hotline.db import utcnow
 from hotline.models import OfficeHours
 
-from tests.admin.admin_support import PASSWORD
-from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
+from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app, log_in
 from tests.factories import (
     make_account,
     make_activity,
@@ -80,10 +79,7 @@ def _pages(site: Site) -> list[str]:
 
 
 def _log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/admin/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, base, email)
     page.wait_for_url(f"{base}/admin/")
 
 

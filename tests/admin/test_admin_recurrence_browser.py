@@ -8,9 +8,7 @@ import pytest
 
 from ivr_flows.speaking import Speaker, spoken_date
 
-from tests.admin.admin_support import PASSWORD
-from tests.admin.live_server import CHROMIUM_ARGS, axe_violations, live_app
-from tests.factories import make_account, make_line_number, make_network
+from tests.admin.live_server import CHROMIUM_ARGS, add_bilk_and_its_begleitung, axe_violations, live_app, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +21,12 @@ def test_begleitung_enters_a_weekly_activity_on_a_tablet(tmp_path, chromium_path
     first = date.today() + timedelta(days=3)
     with live_app(tmp_path) as (base, app):
         with app.extensions["hotline.db"].session_scope() as session:
-            bilk = make_network(session, name="Netzwerk Bilk", district="Bilk")
-            make_line_number(session, bilk, "+492214710100")
-            make_account(session, email="berta@example.org", networks=[bilk], role="begleitung",
-                         display_name="Berta Begleitung")
+            add_bilk_and_its_begleitung(session)
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=TABLET, has_touch=True)
-            page.goto(f"{base}/admin/login")
-            page.get_by_label("E-Mail-Adresse").fill("berta@example.org")
-            page.get_by_label("Passwort").fill(PASSWORD)
-            page.get_by_role("button", name="Anmelden").click()
+            log_in(page, base, "berta@example.org")
             page.get_by_role("link", name="Inhalte").click()
             page.get_by_role("link", name="Neues Angebot eintragen").click()
 
