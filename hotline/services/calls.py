@@ -80,11 +80,16 @@ _LOG_STEP_OF_KNOWN_CALL = {
 }
 
 
+def _dialect(session: Session) -> Any:
+    """The dialect module whose INSERT knows ON CONFLICT DO NOTHING for this session's database."""
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
 def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; return the new id, None on conflict."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = model.__table__  # a plain table insert: the ORM's bulk machinery adds nothing here
-    return session.scalar(dialect.insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
+    return session.scalar(_dialect(session).insert(table).values(**values).on_conflict_do_nothing()
+                          .returning(table.c.id))
 
 
 def call_by_sid(session: Session, call_sid: str) -> Call | None:
@@ -101,8 +106,7 @@ def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None, *,
         call = call_by_sid(session, twilio.call_sid)
         if call is not None:
             return call
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    created = session.scalars(dialect.insert(Call).values(
+    created = session.scalars(_dialect(session).insert(Call).values(
         call_sid=twilio.call_sid, from_number=twilio.caller, to_number=twilio.called, network_id=network_id,
     ).on_conflict_do_nothing().returning(Call)).one_or_none()
     return created if created is not None else session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
