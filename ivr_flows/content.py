@@ -29,6 +29,7 @@ class Activity:
     frequency: Frequency = Frequency.ONCE
     until: date | None = None
     cancelled: frozenset[date] = frozenset()
+    contact: str = ""
 
     @property
     def recurrence(self) -> Recurrence:

@@ -94,6 +94,8 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
                                     place=speakable(activity.place))))
         if activity.description:
             out.append(Say(speakable(activity.description)))
+        if activity.contact:
+            out.append(Say(speaker.text("activity_contact", contact=speakable(activity.contact))))
     if (local_time(ctx.now).date() - activity.updated_on).days > FRESH_DAYS:
         # Only an older entry gains from its date: the caller may want to check it still holds.
         out.append(Say(speaker.text("activity_updated", date=spoken_date(speaker, activity.updated_on,

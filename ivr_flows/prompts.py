@@ -33,6 +33,7 @@ PROMPTS: Mapping[str, str] = MappingProxyType({
     "activities_intro": "Hier sind unsere aktuellen Angebote und Treffen, eins nach dem anderen.",
     "activities_none": "Zurzeit sind keine Angebote eingetragen. Rufen Sie gern bald wieder an.",
     "activity": "{title}. Am {date}, um {time}. Ort: {place}.",
+    "activity_contact": "Kontakt: {contact}.",
     "activity_updated": "Diese Angabe ist vom {date}.",
     "activity_cancelled": "{title} fällt am {date} aus.",
     "activity_cancelled_next": "Das nächste Mal ist es am {date}, um {time}. Ort: {place}.",

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, split by aggregate; import them from here."""
 
+from hotline.models.activity_draft import ACTIVITY_DRAFT_STATES, ActivityDraft
 from hotline.models.audit import AuditEvent
 from hotline.models.callbacks import (
     ATTEMPT_OUTCOMES,
@@ -29,6 +30,7 @@ from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
 from hotline.models.worker import WorkerHeartbeat
 
 __all__ = [
+    "ACTIVITY_DRAFT_STATES",
     "ATTEMPT_OUTCOMES",
     "CALLBACK_STATUSES",
     "CONTENT_VERSION_STATES",
@@ -36,6 +38,7 @@ __all__ = [
     "ROLES",
     "VOICEMAIL_STATES",
     "Activity",
+    "ActivityDraft",
     "AuditEvent",
     "Call",
     "CallStep",

@@ -141,18 +141,18 @@ def _cancelled_dates(stored: list[str]) -> frozenset[date]:
     return frozenset(date.fromisoformat(day) for day in stored)
 
 
-class Activity(Base):
-    """An offer or meeting, once or recurring; read on the phone from valid_from to valid_until (None: open)."""
-
-    __tablename__ = "activity"
-    __table_args__ = (
+def activity_checks() -> tuple[CheckConstraint, ...]:
+    """The rules every row describing an activity keeps (the live one and a draft of it)."""
+    return (
         CheckConstraint("valid_from <= valid_until", name="valid_range"),
         CheckConstraint("title <> ''", name="title_not_empty"),
         CheckConstraint(f"frequency IN ({_FREQUENCY_VALUES})", name="frequency_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = owned_by_network()
+
+class ActivityFields:
+    """What describes an activity, shared by the live row and its drafts."""
+
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     # The first (or only) time it takes place.
@@ -165,16 +165,37 @@ class Activity(Base):
     place: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    audio_path: Mapped[str | None] = mapped_column(String(300))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    network: Mapped[Network] = relationship(back_populates="activities")
+    # Whom to ask, if the group wants a contact read out (a name, a number).
+    contact: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     @property
     def recurrence(self) -> Recurrence:
         """When it takes place."""
         return Recurrence(self.starts_at, Frequency(self.frequency), self.repeat_until,
                           _cancelled_dates(self.cancelled_dates))
+
+
+class Activity(ActivityFields, Base):
+    """An offer or meeting, once or recurring; read on the phone from valid_from to valid_until (None: open).
+
+    Only published activities are rows here; what waits to be published is an ActivityDraft.
+    """
+
+    __tablename__ = "activity"
+    __table_args__ = activity_checks()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = owned_by_network()
+    audio_path: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Who typed it in (a volunteer or the Begleitung) and who put it on the line.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship(back_populates="activities")
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
     def __repr__(self) -> str:
         return f"<Activity {self.id} network={self.network_id} {self.title!r}>"

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.models._types import choice_check, e164_check
@@ -18,6 +19,8 @@ user_networks = Table(
     Base.metadata,
     Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
     Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
+    # A volunteer the Begleitung trusts to put their own activities on this network's line directly.
+    Column("publishes_directly", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 

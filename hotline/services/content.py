@@ -1,9 +1,10 @@
-"""What the Begleitung edits for a network's line: activities, newcomer text, greeting, hours, closures.
+"""What is edited for a network's line: activities, newcomer text, greeting, hours, closures.
 
-Newcomer text, greeting, hours and closures are checked here and become drafts (services.drafts);
-activities and the forwarding number change the line at once. Every change is written to the audit
-log. Functions flush when they need ids and never commit; a `ContentError` carries a German message
-for the form.
+Everything is checked here. Newcomer text, greeting, hours and closures become drafts
+(services.drafts), activities drafts or proposals (services.activity_drafts); deleting an activity
+and the forwarding number change the line at once. Every change is written to the audit log.
+Functions flush when they need ids and never commit; a `ContentError` carries a German message for
+the form.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.models import Activity, Network
+from hotline.models.network import ActivityFields
 from hotline.services import audit
 from hotline.services.numbers import callable_e164
 from hotline.services.queue import in_networks
@@ -33,6 +35,7 @@ GREETING_MAX = 400
 ACTIVITY_TITLE_MAX = 120
 ACTIVITY_DESCRIPTION_MAX = 600
 PLACE_MAX = 200
+CONTACT_MAX = 200
 REASON_MAX = 200
 
 
@@ -98,63 +101,39 @@ class ActivityData:
     place: str
     valid_from: date
     valid_until: date | None
+    contact: str = ""
 
 
-def activity_data_of(activity: Activity) -> ActivityData:
-    """The form values of a stored activity."""
+def activity_data_of(activity: ActivityFields) -> ActivityData:
+    """The form values of a stored activity or draft."""
     return ActivityData(activity.title, activity.description, when_data_of(activity.recurrence), activity.place,
-                        activity.valid_from, activity.valid_until)
+                        activity.valid_from, activity.valid_until, activity.contact)
 
 
-def _checked_activity(data: ActivityData) -> ActivityData:
+def checked_activity(data: ActivityData) -> ActivityData:
+    """The activity to store, or a ContentError saying what to correct."""
     if not data.title.strip():
         raise ContentError("Bitte geben Sie einen Titel ein.")
     if not data.place.strip():
         raise ContentError("Bitte geben Sie einen Ort ein.")
+    if len(data.contact) > CONTACT_MAX:
+        raise ContentError(f"Der Kontakt darf höchstens {CONTACT_MAX} Zeichen haben.")
     if data.valid_until is not None and data.valid_from > data.valid_until:
         raise ContentError("„Ansagen ab“ muss vor „Ansagen bis“ liegen.")
     return replace(data, when=_checked_when(data.when))
 
 
-def _store(activity: Activity, data: ActivityData) -> None:
-    activity.title = data.title.strip()
-    activity.description = data.description.strip()
-    activity.starts_at = data.when.starts_at
-    activity.frequency = data.when.frequency.value
-    activity.repeat_until = data.when.until
-    activity.cancelled_dates = [day.isoformat() for day in data.when.cancelled]
-    activity.place = data.place.strip()
-    activity.valid_from, activity.valid_until = data.valid_from, data.valid_until
-
-
-def add_activity(session: Session, network: Network, data: ActivityData, *, actor_id: int) -> Activity:
-    """Add an activity to the network's line."""
-    data = _checked_activity(data)
-    activity = Activity(network_id=network.id)
-    _store(activity, data)
-    session.add(activity)
-    session.flush()
-    audit.record(session, "activity_created", "activity", activity.id, actor_id=actor_id,
-                 network_id=network.id)
-    return activity
-
-
-def update_activity(session: Session, activity: Activity, data: ActivityData, *, actor_id: int) -> None:
-    """Change an activity's text, dates, place or validity."""
-    _store(activity, _checked_activity(data))
-    session.flush()
-    audit.record(session, "activity_changed", "activity", activity.id, actor_id=actor_id,
-                 network_id=activity.network_id)
-
-
-def delete_activity(session: Session, activity: Activity, *, actor_id: int) -> str | None:
-    """Delete an activity; return its recorded audio (to remove after the commit)."""
-    audio_path = activity.audio_path
-    audit.record(session, "activity_deleted", "activity", activity.id, actor_id=actor_id,
-                 network_id=activity.network_id, title=activity.title)
-    session.delete(activity)
-    session.flush()
-    return audio_path
+def store_activity(target: ActivityFields, data: ActivityData) -> None:
+    """Write checked form values to an activity or a draft."""
+    target.title = data.title.strip()
+    target.description = data.description.strip()
+    target.starts_at = data.when.starts_at
+    target.frequency = data.when.frequency.value
+    target.repeat_until = data.when.until
+    target.cancelled_dates = [day.isoformat() for day in data.when.cancelled]
+    target.place = data.place.strip()
+    target.valid_from, target.valid_until = data.valid_from, data.valid_until
+    target.contact = " ".join(data.contact.split())
 
 
 def get_activity(session: Session, network: Network, activity_id: int) -> Activity | None:

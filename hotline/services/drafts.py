@@ -22,9 +22,10 @@ from typing import Any, cast
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from hotline.models import ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
+from hotline.models import Activity, ActivityDraft, ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
+from hotline.models.network import ActivityFields
 from hotline.services import audit, content, flows, prompts
-from hotline.services.line_content import AudioUrl, Line, load_network_line, paragraphs
+from hotline.services.line_content import AudioUrl, Line, activity_on_line, load_network_line, paragraphs
 from hotline.services.queue import in_networks
 from ivr_flows import content as ivr
 from ivr_flows.prompts import PROMPTS
@@ -37,6 +38,8 @@ Snapshot = dict[str, Any]
 FREQUENCY_WORDS = {Frequency.ONCE: "einmal", Frequency.WEEKLY: "jede Woche", Frequency.BIWEEKLY: "alle zwei Wochen",
                    Frequency.MONTHLY_WEEKDAY: "jeden Monat am selben Wochentag",
                    Frequency.MONTHLY_DATE: "jeden Monat am selben Datum"}
+# Activity drafts the Testanruf plays: the Begleitung's own and the proposals waiting for her.
+PREVIEWED_STATES = ("draft", "proposed")
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -199,6 +202,119 @@ def _prompts_wording(snapshot: Snapshot) -> list[str]:
             for key in prompts.NETWORK_KEYS if key in prompts.TEXT_KEYS or key in audio]
 
 
+# --- activities -----------------------------------------------------------------------------
+# Activities wait one by one (services.activity_drafts keeps them as rows, each published alone);
+# a version here is the whole list as published at that moment, for the history and restoring.
+
+def _activity_item(activity: ActivityFields, activity_id: int, updated_on: date, audio_path: str | None) -> Snapshot:
+    return {"id": activity_id, "title": activity.title, "description": activity.description,
+            "when": content.recurrence_snapshot(activity.recurrence), "place": activity.place,
+            "valid_from": activity.valid_from.isoformat(),
+            "valid_until": activity.valid_until.isoformat() if activity.valid_until else None,
+            "contact": activity.contact, "audio_path": audio_path, "updated_on": updated_on.isoformat()}
+
+
+def _activities_live(_session: Session, network: Network) -> Snapshot:
+    return {"activities": [_activity_item(activity, activity.id, activity.updated_at.astimezone(BERLIN).date(),
+                                          activity.audio_path)
+                           for activity in sorted(network.activities, key=lambda activity: activity.id)]}
+
+
+def _unsaved_activity(item: Snapshot) -> Activity:
+    """An activity with the fields of a snapshot's item, never added to a session."""
+    rule = content.recurrence_of(item["when"])
+    return Activity(title=item["title"], description=item["description"], starts_at=rule.first,
+                    frequency=rule.frequency.value, repeat_until=rule.until,
+                    cancelled_dates=sorted(day.isoformat() for day in rule.cancelled), place=item["place"],
+                    valid_from=date.fromisoformat(item["valid_from"]),
+                    valid_until=date.fromisoformat(item["valid_until"]) if item["valid_until"] else None,
+                    contact=item["contact"], audio_path=item["audio_path"])
+
+
+def _activities_apply(session: Session, network: Network, snapshot: Snapshot, actor_id: int, now: datetime) -> None:
+    """Make the live activities those of the snapshot: keep, change, bring back or delete each."""
+    live = {activity.id: activity for activity in network.activities}
+    wanted = {item["id"] for item in snapshot["activities"]}
+    for activity_id, gone in live.items():
+        if activity_id not in wanted:
+            # Its recording stays on disk: an older version may bring the activity back.
+            session.delete(gone)
+    for item in snapshot["activities"]:
+        restored = _unsaved_activity(item)
+        activity = live.get(item["id"])
+        if activity is not None and _described(activity) == _described(restored):
+            continue
+        if activity is None:
+            activity = Activity(network_id=network.id, entered_by_id=actor_id)
+            session.add(activity)
+        content.store_activity(activity, content.activity_data_of(restored))
+        activity.audio_path = restored.audio_path
+        activity.published_by_id, activity.published_at = actor_id, now
+    session.flush()
+    session.refresh(network, ["activities"])
+
+
+def _described(activity: Activity) -> Snapshot:
+    """What an activity says, without its id and date of change."""
+    return _activity_item(activity, 0, date.min, activity.audio_path)
+
+
+def _activities_overlay(line: ivr.NetworkContent, snapshot: Snapshot, audio_url: AudioUrl) -> ivr.NetworkContent:
+    return replace(line, activities=tuple(
+        activity_on_line(_unsaved_activity(item), item["id"], date.fromisoformat(item["updated_on"]),
+                         audio_url(item["audio_path"]) if item["audio_path"] else None)
+        for item in snapshot["activities"]))
+
+
+def _activities_wording(snapshot: Snapshot) -> list[str]:
+    lines = []
+    for item in snapshot["activities"]:
+        words = [item["title"], _when_in_words(content.recurrence_of(item["when"])), item["place"]]
+        words += [text for text in (item["description"], item["contact"] and f"Kontakt: {item['contact']}") if text]
+        if item["audio_path"]:
+            words.append(f"eigene Aufnahme {PurePosixPath(item['audio_path']).stem[:8]}")
+        lines.append(" – ".join(words))
+    return lines or ["(keine Angebote)"]
+
+
+def with_activity_drafts(snapshot: Snapshot, pending: Collection[ActivityDraft]) -> Snapshot:
+    """The activities as they will be once the pending drafts are published (new ones get negative ids)."""
+    items = {item["id"]: item for item in snapshot["activities"]}
+    for draft in pending:
+        if draft.activity_id is not None and draft.activity_id in items:
+            kept = items[draft.activity_id]
+            items[draft.activity_id] = _activity_item(draft, draft.activity_id,
+                                                      draft.updated_at.astimezone(BERLIN).date(), kept["audio_path"])
+        else:
+            items[-draft.id] = _activity_item(draft, -draft.id, draft.updated_at.astimezone(BERLIN).date(), None)
+    return {"activities": list(items.values())}
+
+
+def keep_activities_version(session: Session, network: Network, *, author_id: int | None, actor_id: int,
+                            now: datetime, before: Snapshot) -> ContentVersion:
+    """Keep the network's live activities as a new published version (after a change made elsewhere).
+
+    `before` is the list as it was before the change, kept as the first version if there is none yet.
+    """
+    if _next_number(session, network.id, "activities") == 1:
+        session.add(ContentVersion(network_id=network.id, kind="activities", number=1, state="published",
+                                   snapshot=before, published_at=now))
+        session.flush()
+    session.refresh(network, ["activities"])
+    version = ContentVersion(network_id=network.id, kind="activities", state="published",
+                             number=_next_number(session, network.id, "activities"),
+                             snapshot=_activities_live(session, network), author_id=author_id,
+                             published_by_id=actor_id, published_at=now)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def activities_snapshot(session: Session, network: Network) -> Snapshot:
+    """The network's live activities as a snapshot (taken before a change, see keep_activities_version)."""
+    return _activities_live(session, network)
+
+
 # --- the main menu ---------------------------------------------------------------------------
 
 def _menu_apply(session: Session, network: Network, snapshot: Snapshot, actor_id: int, now: datetime) -> None:
@@ -240,6 +356,8 @@ KINDS = {kind.name: kind for kind in (
     Kind("prompts", "Ansagen & Aufnahmen", _prompts_live, _prompts_apply, _on_content(_prompts_overlay),
          _prompts_wording),
     Kind("menu", "Menü", flows.live_snapshot, _menu_apply, _menu_overlay, _menu_wording),
+    Kind("activities", "Angebote", _activities_live, _activities_apply, _on_content(_activities_overlay),
+         _activities_wording),
 )}
 
 
@@ -397,8 +515,15 @@ def only_changed(changes: Sequence[Change]) -> list[Change]:
 def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
     """The line as callers hear it now, or as it will sound once all the network's drafts are published."""
     line = load_network_line(session, network.id, audio_url=audio_url)
-    for pending in drafts_of(session, [network.id]) if draft else ():
+    if not draft:
+        return line
+    for pending in drafts_of(session, [network.id]):
         line = KINDS[pending.kind].overlay(line, pending.snapshot, audio_url)
+    activities = list(session.scalars(select(ActivityDraft).where(
+        ActivityDraft.network_id == network.id, ActivityDraft.state.in_(PREVIEWED_STATES)).order_by(ActivityDraft.id)))
+    if activities:
+        line = KINDS["activities"].overlay(
+            line, with_activity_drafts(_activities_live(session, network), activities), audio_url)
     return line
 
 

@@ -8,12 +8,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline.models import Activity, FlowVersion, Network, PhoneNumber, PromptOverride
+from hotline.models.network import ActivityFields
 from hotline.stadtteile import stadtteile
 from ivr_flows import CallState, Flow, FlowError, builtin_flow, load_flow_from_mapping
 from ivr_flows import content as ivr
@@ -154,21 +155,29 @@ def _network_content(network: Network, called: str, overrides: Iterable[PromptOv
 
 
 def _activity(activity: Activity, audio_url: AudioUrl) -> ivr.Activity:
+    return activity_on_line(activity, activity.id, activity.updated_at.astimezone(BERLIN).date(),
+                            audio_url(activity.audio_path) if activity.audio_path else None)
+
+
+def activity_on_line(fields: ActivityFields, activity_id: int, updated_on: date,
+                     audio_url: str | None) -> ivr.Activity:
+    """An activity (live or a draft of one) as the line reads it."""
     # Only the rule is kept: the line computes the next date at each call, so a cached line never goes stale.
-    recurrence = activity.recurrence
+    recurrence = fields.recurrence
     return ivr.Activity(
-        id=activity.id,
-        title=activity.title,
-        description=activity.description,
-        starts_at=activity.starts_at,
-        place=activity.place,
-        valid_from=activity.valid_from,
-        valid_until=activity.valid_until,
-        updated_on=activity.updated_at.astimezone(BERLIN).date(),
-        audio_url=audio_url(activity.audio_path) if activity.audio_path else None,
+        id=activity_id,
+        title=fields.title,
+        description=fields.description,
+        starts_at=fields.starts_at,
+        place=fields.place,
+        valid_from=fields.valid_from,
+        valid_until=fields.valid_until,
+        updated_on=updated_on,
+        audio_url=audio_url,
         frequency=recurrence.frequency,
         until=recurrence.until,
         cancelled=recurrence.cancelled,
+        contact=fields.contact,
     )
 
 
