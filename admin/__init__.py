@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
     from admin import (  # noqa: F401 - views register on bp
+        activities,
         auth,
         callbacks,
         content,
@@ -94,6 +95,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.setdefault("role_labels", access.ROLE_LABELS)
     for item in (
         access.NavItem("admin.queue", "Rückrufe", order=10),
+        access.NavItem("admin.my_activities", "Meine Angebote", ("volunteer",), order=15),
         access.NavItem("admin.overview", "Übersicht", access.STAFF_ROLES, order=20),
         access.NavItem("admin.content_networks", "Inhalte", access.STAFF_ROLES, order=30),
         access.NavItem("admin.networks_page", "Netzwerke", ("admin",), order=35),

@@ -1,9 +1,6 @@
-"""The Begleitung's content of a network's line: activities, newcomer text, greeting, hours, closures."""
+"""The Begleitung's content of a network's line: the activities page, newcomer text, greeting, hours, closures."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from datetime import timedelta
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from wtforms import DateField, FieldList, RadioField, TimeField
@@ -13,16 +10,13 @@ from admin.access import account, found, staff_only
 from admin.forms import (
     FREQUENCY_LABELS,
     ActionForm,
-    ActivityForm,
-    AudioForm,
     ClosureDayForm,
     LineSettingsForm,
     NewcomerForm,
     OfficeHoursForm,
 )
-from hotline.files import prompt_audio
-from hotline.models import Activity, ContentVersion, Network
-from hotline.services import content, drafts, numbers, queue
+from hotline.models import ContentVersion, Network
+from hotline.services import activity_drafts, content, drafts, numbers, queue
 from hotline.web import request_db
 from ivr_flows.recurrence import Frequency
 from ivr_flows.schedule import BERLIN
@@ -50,13 +44,6 @@ def flash_draft(draft: ContentVersion | None) -> None:
               "Probieren Sie ihn vorher im Testanruf aus.")
 
 
-def remove_after_commit(relative_path: str | None) -> None:
-    """Delete a replaced prompt file once the change is committed (never before)."""
-    if relative_path:
-        data_dir = current_app.extensions["hotline.settings"].data_dir
-        request_db.after_commit(lambda: prompt_audio.remove(data_dir, relative_path))
-
-
 @bp.post("/aussprache")
 @staff_only
 def speech_preview():
@@ -78,16 +65,20 @@ def content_networks():
 @bp.get("/inhalte/<int:network_id>")
 @staff_only
 def content_page(network_id: int):
-    """Everything the line of one network says, activities first."""
+    """Everything the line of one network says, activities first: what waits, what is heard, who may publish."""
     network = network_or_404(network_id)
+    session = request_db.session()
     return render_template("admin/content.html", network=network,
                            groups=content.group_activities(network.activities, now()),
-                           frequency_labels=FREQUENCY_LABELS,
-                           action_form=ActionForm())
+                           pending=activity_drafts.pending_of(session, network.id),
+                           volunteers=[user for user in network.users if user.role == "volunteer" and user.active],
+                           direct_publishers=activity_drafts.direct_publishers(session, network.id),
+                           frequency_labels=FREQUENCY_LABELS, action_form=ActionForm())
 
 
-def _when(day: DateField, at: TimeField, frequency: RadioField, until: DateField,
-          cancelled: FieldList) -> content.WhenData:
+def when_of(day: DateField, at: TimeField, frequency: RadioField, until: DateField,
+            cancelled: FieldList) -> content.WhenData:
+    """When something takes place, from the date, time and recurrence fields of a form."""
     # The form has checked these; the fields' types cannot say so.
     assert day.data is not None
     assert at.data is not None
@@ -95,14 +86,15 @@ def _when(day: DateField, at: TimeField, frequency: RadioField, until: DateField
                             tuple(entry.data for entry in cancelled.entries if entry.data))
 
 
-def _show_when(when: content.WhenData, day: DateField, at: TimeField, frequency: RadioField, until: DateField,
-               cancelled: FieldList) -> None:
+def show_when(when: content.WhenData, day: DateField, at: TimeField, frequency: RadioField, until: DateField,
+              cancelled: FieldList) -> None:
+    """Fill the date, time and recurrence fields of a form."""
     day.data, at.data, frequency.data, until.data = when.day, when.at, when.frequency.value, when.until
     for cancelled_day in when.cancelled:
         cancelled.append_entry(cancelled_day)
 
 
-def _changed_cancelled_list(cancelled: FieldList) -> bool:
+def changed_cancelled_list(cancelled: FieldList) -> bool:
     """Add an empty line or remove one ("Weiterer Ausfalltermin", "Entfernen"); True when asked to.
 
     Nothing is saved then, and every other entry stays as typed.
@@ -120,80 +112,6 @@ def _changed_cancelled_list(cancelled: FieldList) -> bool:
     return True
 
 
-def _activity_when(form: ActivityForm) -> content.WhenData:
-    return _when(form.day, form.at, form.frequency, form.repeat_until, form.cancelled)
-
-
-def _activity_data(form: ActivityForm) -> content.ActivityData:
-    assert form.valid_from.data is not None  # DataRequired
-    return content.ActivityData(form.title.data or "", form.description.data or "", _activity_when(form),
-                                form.place.data or "", form.valid_from.data, form.valid_until.data)
-
-
-def _save_activity(form: ActivityForm, save: Callable[[content.ActivityData], object]) -> bool:
-    """Validate and save; False when the page is to be shown again (with the entries as typed)."""
-    if _changed_cancelled_list(form.cancelled) or not form.validate():
-        return False
-    try:
-        save(_activity_data(form))
-    except content.ContentError as error:
-        form.frequency.errors = [*form.frequency.errors, str(error)]
-        return False
-    return True
-
-
-@bp.route("/inhalte/<int:network_id>/angebote/neu", methods=["GET", "POST"])
-@staff_only
-def new_activity(network_id: int):
-    """Add an activity; it is read on the phone from "ansagen ab" by its next date."""
-    network = network_or_404(network_id)
-    form = ActivityForm()
-    if not form.is_submitted():
-        today = now().astimezone(BERLIN).date()
-        form.valid_from.data, form.day.data = today, today + timedelta(days=7)
-    elif _save_activity(form, lambda data: content.add_activity(request_db.session(), network, data,
-                                                                 actor_id=account().id)):
-        flash("Das Angebot ist gespeichert. Es ist ab sofort am Telefon zu hören, "
-              "sobald „ansagen ab“ erreicht ist.")
-        return redirect(url_for("admin.content_page", network_id=network.id))
-    return render_template("admin/activity_form.html", network=network, form=form, activity=None)
-
-
-def _activity_or_404(network: Network, activity_id: int) -> Activity:
-    return found(content.get_activity(request_db.session(), network, activity_id))
-
-
-@bp.route("/inhalte/<int:network_id>/angebote/<int:activity_id>", methods=["GET", "POST"])
-@staff_only
-def edit_activity(network_id: int, activity_id: int):
-    """Change an activity; a recording can replace its spoken text."""
-    network = network_or_404(network_id)
-    activity = _activity_or_404(network, activity_id)
-    form = ActivityForm()
-    if not form.is_submitted():
-        data = content.activity_data_of(activity)
-        for name in ("title", "description", "place", "valid_from", "valid_until"):
-            form[name].data = getattr(data, name)
-        _show_when(data.when, form.day, form.at, form.frequency, form.repeat_until, form.cancelled)
-    elif _save_activity(form, lambda data: content.update_activity(request_db.session(), activity, data,
-                                                                    actor_id=account().id)):
-        flash("Das Angebot ist geändert.")
-        return redirect(url_for("admin.content_page", network_id=network.id))
-    return render_template("admin/activity_form.html", network=network, form=form, activity=activity,
-                           audio_form=AudioForm(), action_form=ActionForm())
-
-
-@bp.post("/inhalte/<int:network_id>/angebote/<int:activity_id>/loeschen")
-@staff_only
-def delete_activity(network_id: int, activity_id: int):
-    """Delete an activity (and its recording)."""
-    network = network_or_404(network_id)
-    activity = _activity_or_404(network, activity_id)
-    remove_after_commit(content.delete_activity(request_db.session(), activity, actor_id=account().id))
-    flash("Das Angebot ist gelöscht.")
-    return redirect(url_for("admin.content_page", network_id=network.id))
-
-
 @bp.route("/inhalte/<int:network_id>/neu-hier", methods=["GET", "POST"])
 @staff_only
 def newcomer_info(network_id: int):
@@ -206,10 +124,10 @@ def newcomer_info(network_id: int):
         form.text.data, form.welcome_meeting.data = working["text"], working["welcome_meeting"]
         schedule = drafts.welcome_schedule(working)
         if schedule is not None:
-            _show_when(content.when_data_of(schedule), form.welcome_day, form.welcome_at,
+            show_when(content.when_data_of(schedule), form.welcome_day, form.welcome_at,
                        form.welcome_frequency, form.welcome_until, form.welcome_cancelled)
-    elif not _changed_cancelled_list(form.welcome_cancelled) and form.validate():
-        welcome = _when(form.welcome_day, form.welcome_at, form.welcome_frequency, form.welcome_until,
+    elif not changed_cancelled_list(form.welcome_cancelled) and form.validate():
+        welcome = when_of(form.welcome_day, form.welcome_at, form.welcome_frequency, form.welcome_until,
                         form.welcome_cancelled) if form.welcome_day.data else None
         try:
             snapshot = content.newcomer_snapshot(form.text.data or "", form.welcome_meeting.data or "", welcome)

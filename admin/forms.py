@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from admin.access import ROLE_LABELS
 from hotline import stadtteile
 from hotline.models import ROLES
-from hotline.services import content
+from hotline.services import activity_drafts, content
 from hotline.services.callbacks import OUTCOME_LABELS
 from hotline.services.networks import LIST_SEPARATOR
 from hotline.services.prompts import TEXT_MAX
@@ -202,6 +202,15 @@ class ActivityForm(FlaskForm):
     valid_from = _date("Am Telefon ansagen ab", DataRequired(_BAD_DATE))
     valid_until = _date("Am Telefon ansagen bis (optional; danach fällt es von selbst heraus, "
                         "ebenso nach dem letzten Termin)")
+    contact = StringField("Kontakt (optional; wird nach der Beschreibung angesagt, z. B. Name und Telefonnummer)",
+                          render_kw=SPEAKABLE, validators=[_at_most(content.CONTACT_MAX), _plain_text])
+
+
+class GiveBackForm(FlaskForm):
+    """The Begleitung gives a proposal back; the note tells the volunteer what to change."""
+
+    note = TextAreaField("Notiz für die Person, die das Angebot vorgeschlagen hat",
+                         validators=[DataRequired(REQUIRED), _at_most(activity_drafts.NOTE_MAX), _plain_text])
 
 
 class NewcomerForm(FlaskForm):

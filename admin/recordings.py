@@ -9,11 +9,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.content import flash_draft, network_or_404, remove_after_commit
+from admin.content import flash_draft, network_or_404, now
 from admin.forms import ActionForm, AudioForm, PromptTextForm
 from hotline.files import prompt_audio
 from hotline.models import Network
-from hotline.services import content, drafts, prompts
+from hotline.services import activity_drafts, content, drafts, prompts
 from hotline.web import request_db
 
 logger = logging.getLogger(__name__)
@@ -143,8 +143,8 @@ def upload_activity_audio(network_id: int, activity_id: int):
     if audio is None:
         flash(" ".join(form.audio.errors), "warning")
         return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
-    old = prompts.set_activity_audio(request_db.session(), activity, _store(network, audio), actor_id=account().id)
-    remove_after_commit(old)
+    activity_drafts.set_audio(request_db.session(), activity, _store(network, audio), actor_id=account().id,
+                              now=now())
     flash("Die Aufnahme ist gespeichert und ab dem nächsten Anruf zu hören.")
     return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))
 
@@ -155,6 +155,6 @@ def remove_activity_audio(network_id: int, activity_id: int):
     """Read the activity with the computer voice again."""
     network = network_or_404(network_id)
     activity = found(content.get_activity(request_db.session(), network, activity_id))
-    remove_after_commit(prompts.set_activity_audio(request_db.session(), activity, None, actor_id=account().id))
+    activity_drafts.set_audio(request_db.session(), activity, None, actor_id=account().id, now=now())
     flash("Die Aufnahme ist entfernt.")
     return redirect(url_for("admin.edit_activity", network_id=network.id, activity_id=activity.id))

@@ -20,7 +20,6 @@ import numpy as np
 import soundfile
 import soxr
 
-from hotline.files.recordings import file_inside
 from hotline.models import Network
 
 logger = logging.getLogger(__name__)
@@ -106,14 +105,3 @@ def store(data_dir: Path, network: Network, audio: CheckedAudio) -> str:
     logger.info("stored recorded prompt %s (%.1f s) for network %s", relative, audio.seconds, network.id)
     return relative
 
-
-def remove(data_dir: Path, relative: str | None) -> None:
-    """Delete a stored prompt file; paths outside the audio folder are ignored."""
-    if not relative:
-        return
-    path = file_inside(audio_root(data_dir), relative)
-    if path is None:
-        logger.warning("refused to delete a prompt file outside the audio folder")
-        return
-    path.unlink(missing_ok=True)
-    logger.info("removed recorded prompt %s", relative)

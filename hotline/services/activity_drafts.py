@@ -202,6 +202,21 @@ def discard(session: Session, draft: ActivityDraft, *, actor_id: int) -> None:
     session.flush()
 
 
+def set_audio(session: Session, activity: Activity, relative_path: str | None, *, actor_id: int,
+              now: datetime) -> None:
+    """Let a recording speak the activity (None: the computer voice again), from the next call on.
+
+    The replaced file stays on disk: the history may bring it back.
+    """
+    network = activity.network
+    before = drafts.activities_snapshot(session, network)
+    activity.audio_path = relative_path
+    session.flush()
+    drafts.keep_activities_version(session, network, author_id=actor_id, actor_id=actor_id, now=now, before=before)
+    audit.record(session, "audio_uploaded" if relative_path else "audio_removed", "activity",
+                 activity.id, actor_id=actor_id, network_id=activity.network_id)
+
+
 def delete(session: Session, activity: Activity, *, actor_id: int, now: datetime) -> None:
     """Take an activity off the line at once. A change waiting for it stays, as a new activity.
 

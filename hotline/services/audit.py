@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.models import Activity, AuditEvent, CallbackRequest, ClosureDay, Network, OfficeHours, User
+from hotline.models import Activity, ActivityDraft, AuditEvent, CallbackRequest, ClosureDay, Network, OfficeHours, User
 from hotline.services.numbers import written
 from ivr_flows.prompts import WEEKDAYS
 
@@ -37,6 +37,13 @@ ACTION_LABELS = {
     "activity_created": "hat ein Angebot angelegt",
     "activity_changed": "hat ein Angebot geändert",
     "activity_deleted": "hat ein Angebot gelöscht",
+    "activity_draft_saved": "hat einen Angebotsentwurf gespeichert",
+    "activity_proposed": "hat ein Angebot vorgeschlagen",
+    "activity_published": "hat ein Angebot veröffentlicht",
+    "activity_returned": "hat einen Vorschlag mit einer Notiz zurückgegeben",
+    "activity_draft_discarded": "hat einen Angebotsentwurf verworfen",
+    "direct_publishing_allowed": "hat erlaubt, eigene Angebote direkt zu veröffentlichen",
+    "direct_publishing_withdrawn": "hat die Erlaubnis zum direkten Veröffentlichen zurückgenommen",
     "newcomer_changed": "hat „Neu hier“ geändert",
     "line_settings_changed": "hat Begrüßung oder Weiterleitung geändert",
     "hours_added": "hat eine Öffnungszeit eingetragen",
@@ -72,7 +79,7 @@ ACTION_LABELS = {
     "network_begleitung_changed": "hat die Begleitung eines Netzwerks geändert",
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
-                 "activity": "Angebot", "network": "Netzwerk", "office_hours": "Öffnungszeit",
+                 "activity": "Angebot", "activity_draft": "Angebotsentwurf", "network": "Netzwerk", "office_hours": "Öffnungszeit",
                  "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü", "content_version": "Inhalt",
                  "urgent_term": "Dringendes Wort", "phone_number": "Telefonnummer",
                  "retention": "Aufbewahrung"}
@@ -122,6 +129,7 @@ _NAMED_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "user": (User, lambda user: user.display_name or user.email),
     "callback_request": (CallbackRequest, lambda request: f"Rückruf für {written(request.number)}"),
     "activity": (Activity, lambda activity: f"Angebot {activity.title}"),
+    "activity_draft": (ActivityDraft, lambda draft: f"Angebotsentwurf {draft.title}"),
     "network": (Network, lambda network: network.name),
     "office_hours": (OfficeHours, lambda hours: (
         f"Öffnungszeit {WEEKDAYS[hours.weekday]} {hours.opens:%H:%M}–{hours.closes:%H:%M}")),

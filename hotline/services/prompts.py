@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.models import Activity, Network, PromptOverride
-from hotline.services import audit
+from hotline.models import Network, PromptOverride
 from ivr_flows.prompt_groups import CITY_LINE_PROMPTS, PLACEHOLDER_MEANINGS, PLACEHOLDER_MEANINGS_IN, PROMPT_GROUPS
 from ivr_flows.prompts import PROMPTS
 
@@ -205,14 +204,3 @@ def with_audio(audio: Mapping[str, str], key: str, relative_path: str | None) ->
     if relative_path is not None:
         changed[key] = relative_path
     return changed
-
-
-def set_activity_audio(session: Session, activity: Activity, relative_path: str | None, *,
-                       actor_id: int) -> str | None:
-    """Attach a recording to an activity (None: remove it); return the replaced file."""
-    old = activity.audio_path
-    activity.audio_path = relative_path
-    session.flush()
-    audit.record(session, "audio_uploaded" if relative_path else "audio_removed", "activity",
-                 activity.id, actor_id=actor_id, network_id=activity.network_id)
-    return old
