@@ -79,7 +79,8 @@ ACTION_LABELS = {
     "network_begleitung_changed": "hat die Begleitung eines Netzwerks geändert",
 }
 OBJECT_LABELS = {"callback_request": "Rückruf", "user": "Konto", "export": "Export",
-                 "activity": "Angebot", "activity_draft": "Angebotsentwurf", "network": "Netzwerk", "office_hours": "Öffnungszeit",
+                 "activity": "Angebot", "activity_draft": "Angebotsentwurf", "network": "Netzwerk",
+                 "office_hours": "Öffnungszeit",
                  "closure_day": "Schließtag", "prompt": "Ansage", "flow_version": "Menü", "content_version": "Inhalt",
                  "urgent_term": "Dringendes Wort", "phone_number": "Telefonnummer",
                  "retention": "Aufbewahrung"}
