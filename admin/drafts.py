@@ -16,7 +16,8 @@ from hotline.web import request_db
 
 # Where each kind of content is edited.
 EDIT_PAGES = {"greeting": "admin.line_settings", "newcomer": "admin.newcomer_info",
-              "hours": "admin.office_hours", "prompts": "admin.prompt_list", "menu": "admin.menu"}
+              "hours": "admin.office_hours", "prompts": "admin.prompt_list", "menu": "admin.menu",
+              "activities": "admin.content_page"}
 # Long wordings (every prompt text) are compared by their changed lines only.
 CHANGED_LINES_ONLY = frozenset({"prompts"})
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 
 from admin import bp
 from admin.access import account, staff_only
 from admin.content import flash_draft, network_or_404, now
 from admin.forms import ActionForm, MenuFormBase, menu_form
 from hotline.models import Network
-from hotline.services import drafts, flows, preview
+from hotline.services import call_times, drafts, flows, preview
 from hotline.services.numbers import written
 from hotline.web import request_db
 from ivr_flows import StateError
@@ -101,7 +101,8 @@ def test_call_step(network_id: int):
     """One step of the test call as JSON; the state comes with the request, nothing is stored."""
     network = network_or_404(network_id)
     form = request.form
-    line = drafts.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url)
+    line = drafts.preview_line(request_db.session(), network, form.get("fassung") == DRAFT, audio_url=_audio_url,
+                               callback_times=call_times.callback_times(current_app.extensions["hotline.settings"]))
     try:
         result = preview.preview_step(line, form.get("state", ""), form.get("event", ""),
                                       form.get("digits", ""), now())

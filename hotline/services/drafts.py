@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, literal, select, union
 from sqlalchemy.orm import Session
 
 from hotline.models import Activity, ActivityDraft, ClosureDay, ContentVersion, Network, NewcomerInfo, OfficeHours
@@ -512,9 +512,13 @@ def only_changed(changes: Sequence[Change]) -> list[Change]:
     return [change for change in changes if change.how != "gleich"]
 
 
-def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl) -> Line:
-    """The line as callers hear it now, or as it will sound once all the network's drafts are published."""
-    line = load_network_line(session, network.id, audio_url=audio_url)
+def preview_line(session: Session, network: Network, draft: bool, *, audio_url: AudioUrl,
+                 callback_times: ivr.CallbackTimes | None = None) -> Line:
+    """The line as callers hear it now, or as it will sound once all the network's drafts are published.
+
+    `callback_times`: the hours the line promises callbacks in (from the settings; the defaults when None).
+    """
+    line = load_network_line(session, network.id, audio_url=audio_url, callback_times=callback_times)
     if not draft:
         return line
     for pending in drafts_of(session, [network.id]):
@@ -528,8 +532,15 @@ def preview_line(session: Session, network: Network, draft: bool, *, audio_url: 
 
 
 def waiting(session: Session, network_ids: Collection[int] | None) -> list[tuple[Network, str]]:
-    """What of the networks (None: of all) waits to be published: (network, kind)."""
+    """What of the networks (None: of all) waits to be published: (network, kind).
+
+    Activities count when a draft or proposal of one would be heard in the Testanruf.
+    """
+    drafted = select(ContentVersion.network_id, ContentVersion.kind).where(
+        ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
+    activities = select(ActivityDraft.network_id, literal("activities")).where(
+        ActivityDraft.state.in_(PREVIEWED_STATES), in_networks(ActivityDraft.network_id, network_ids))
+    pending = union(drafted, activities).subquery()
     return [(network, kind) for network, kind in session.execute(
-        select(Network, ContentVersion.kind).join(ContentVersion, ContentVersion.network_id == Network.id)
-        .where(ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
-        .order_by(Network.name, ContentVersion.kind))]
+        select(Network, pending.c.kind).join(pending, pending.c.network_id == Network.id)
+        .order_by(Network.name, pending.c.kind))]

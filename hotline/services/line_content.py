@@ -66,12 +66,13 @@ def load_line(session: Session, called: str, *, audio_url: AudioUrl,
     return Line(_published_flow(session, None, "citywide"), city, None)
 
 
-def load_network_line(session: Session, network_id: int, *, audio_url: AudioUrl) -> Line:
+def load_network_line(session: Session, network_id: int, *, audio_url: AudioUrl,
+                      callback_times: ivr.CallbackTimes | None = None) -> Line:
     """Load one network's line as a caller of its first number hears it (for the admin's preview)."""
     network = _load_networks(session, network_id)[0]
     called = network.phone_numbers[0].e164 if network.phone_numbers else ""
-    content = _network_content(network, called, _prompt_overrides(session, [network_id]).get(network_id, ()),
-                               audio_url)
+    content = replace(_network_content(network, called, _prompt_overrides(session, [network_id]).get(network_id, ()),
+                                       audio_url), callback_times=callback_times or ivr.CallbackTimes())
     return Line(_published_flow(session, network_id, "standard"), content, network_id)
 
 
