@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.cli.demo import NETWORKS, load_demo
-from hotline.models import Activity, CallbackRequest, Network, NewcomerInfo, User
+from hotline.models import Activity, ActivityDraft, CallbackRequest, Network, NewcomerInfo, User
+from hotline.services import activity_drafts
 from hotline.services.line_content import load_line
 from hotline.stadtteile import official_name, stadtteile
 from ivr_flows.content import CityContent, NetworkContent
@@ -96,9 +97,20 @@ def test_newcomer_text_carries_the_networks_principles(db_session):
         assert phrase in text
 
 
+def test_bilks_volunteer_has_a_proposal_waiting_for_the_begleitung(db_session):
+    load_demo(db_session, today=date(2026, 11, 24))
+    waiting = activity_drafts.waiting_for_review(db_session, None)
+    assert [(draft.title, draft.author.email, draft.network.slug) for draft in waiting] == [
+        ("Boule im Südpark", "ehrenamt.bilk@example.org", "bilk")]
+    assert waiting[0].starts_at == datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)  # the next Wednesday
+    line = load_line(db_session, "+492214710100", audio_url=str)
+    assert "Boule im Südpark" not in [activity.title for activity in line.content.activities]
+
+
 def test_loading_the_demo_twice_adds_nothing(db_session):
     load_demo(db_session, today=date(2026, 11, 24))
     again = load_demo(db_session, today=date(2026, 11, 25))
     assert (again.networks, again.users) == (0, 0)
     assert db_session.scalar(select(func.count()).select_from(Network)) == len(NETWORKS)
     assert db_session.scalar(select(func.count()).select_from(Activity)) == sum(len(n.activities) for n in NETWORKS)
+    assert db_session.scalar(select(func.count()).select_from(ActivityDraft)) == 1

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.db import utcnow
 from hotline.models import (
     Activity,
+    ActivityDraft,
     CallbackRequest,
     ClosureDay,
     Network,
@@ -251,6 +252,8 @@ def load_demo(session: Session, *, today: date, password: str | None = None) -> 
         created_networks += 1
     session.flush()
     created_users = _add_demo_users(session, password or DEFAULT_DEMO_PASSWORD)
+    if created_users:
+        _add_demo_proposal(session, today)
     logger.info("demo loaded: %d networks, %d users", created_networks, created_users)
     return DemoResult(networks=created_networks, users=created_users)
 
@@ -303,6 +306,21 @@ def _build_activity(spec: _ActivitySpec, today: date) -> Activity:
         valid_from=today + timedelta(days=spec.valid_days[0]),
         valid_until=today + timedelta(days=spec.valid_days[1]),
     )
+
+
+def _add_demo_proposal(session: Session, today: date) -> None:
+    """A proposal of Bilk's volunteer waiting for the Begleitung: how activities come to the line."""
+    volunteer = session.scalar(select(User).where(User.email == "ehrenamt.bilk@example.org"))
+    if volunteer is None:
+        return
+    next_wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    session.add(ActivityDraft(
+        network_id=volunteer.networks[0].id, author_id=volunteer.id, state="proposed", proposed_at=utcnow(),
+        title="Boule im Südpark", description="Wir spielen bei jedem Wetter, Kugeln sind da.",
+        place="Südpark, am Eingang Ulenbergstraße", contact="Renate, über die Anlaufstelle",
+        starts_at=datetime.combine(next_wednesday, time(15), BERLIN), frequency=Frequency.WEEKLY.value,
+        valid_from=today))
+    session.flush()
 
 
 def _add_demo_users(session: Session, password: str) -> int:
