@@ -214,7 +214,8 @@ def _activity_item(activity: ActivityFields, activity_id: int, updated_on: date,
             "contact": activity.contact, "audio_path": audio_path, "updated_on": updated_on.isoformat()}
 
 
-def _activities_live(_session: Session, network: Network) -> Snapshot:
+def activities_snapshot(_session: Session, network: Network) -> Snapshot:
+    """The network's live activities as a snapshot (taken before a change, see keep_activities_version)."""
     return {"activities": [_activity_item(activity, activity.id, activity.updated_at.astimezone(BERLIN).date(),
                                           activity.audio_path)
                            for activity in sorted(network.activities, key=lambda activity: activity.id)]}
@@ -303,16 +304,11 @@ def keep_activities_version(session: Session, network: Network, *, author_id: in
     session.refresh(network, ["activities"])
     version = ContentVersion(network_id=network.id, kind="activities", state="published",
                              number=_next_number(session, network.id, "activities"),
-                             snapshot=_activities_live(session, network), author_id=author_id,
+                             snapshot=activities_snapshot(session, network), author_id=author_id,
                              published_by_id=actor_id, published_at=now)
     session.add(version)
     session.flush()
     return version
-
-
-def activities_snapshot(session: Session, network: Network) -> Snapshot:
-    """The network's live activities as a snapshot (taken before a change, see keep_activities_version)."""
-    return _activities_live(session, network)
 
 
 # --- the main menu ---------------------------------------------------------------------------
@@ -356,7 +352,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("prompts", "Ansagen & Aufnahmen", _prompts_live, _prompts_apply, _on_content(_prompts_overlay),
          _prompts_wording),
     Kind("menu", "Menü", flows.live_snapshot, _menu_apply, _menu_overlay, _menu_wording),
-    Kind("activities", "Angebote", _activities_live, _activities_apply, _on_content(_activities_overlay),
+    Kind("activities", "Angebote", activities_snapshot, _activities_apply, _on_content(_activities_overlay),
          _activities_wording),
 )}
 
@@ -527,7 +523,7 @@ def preview_line(session: Session, network: Network, draft: bool, *, audio_url: 
         ActivityDraft.network_id == network.id, ActivityDraft.state.in_(PREVIEWED_STATES)).order_by(ActivityDraft.id)))
     if activities:
         line = KINDS["activities"].overlay(
-            line, with_activity_drafts(_activities_live(session, network), activities), audio_url)
+            line, with_activity_drafts(activities_snapshot(session, network), activities), audio_url)
     return line
 
 
