@@ -14,14 +14,20 @@ end
 
 function init(args)
   requests = {}
+  pause = tonumber(args[2] or "0")
   for line in io.lines(args[1]) do
     local path, signature, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
-    requests[#requests + 1] = wrk.format("POST", path, {
+    local headers = {
       ["Content-Type"] = "application/x-www-form-urlencoded",
       ["X-Twilio-Signature"] = signature,
-    }, body)
+    }
+    if pause > 0 then
+      -- A caller's next webhook comes seconds later, as a new request on a new connection (the
+      -- server would close an idle one meanwhile, and the replay would count that as an error).
+      headers["Connection"] = "close"
+    end
+    requests[#requests + 1] = wrk.format("POST", path, headers, body)
   end
-  pause = tonumber(args[2] or "0")
   -- Threads start at different places so that they do not replay the same calls in step.
   position = ((offset - 1) * 7919) % #requests
   failures = 0

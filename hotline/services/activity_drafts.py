@@ -183,6 +183,8 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
 
 def give_back(session: Session, draft: ActivityDraft, note: str, *, actor_id: int, now: datetime) -> None:
     """Give a proposal back to the volunteer who made it, with a note saying why."""
+    if draft.state != "proposed":
+        raise content.ContentError("Zurückgeben lässt sich nur ein Vorschlag, der auf Sie wartet.")
     note = " ".join(note.split())
     if not note:
         raise content.ContentError("Bitte schreiben Sie dazu, was noch fehlt oder geändert werden soll.")
