@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from hotline.models import Activity, ActivityDraft, AuditEvent, ContentVersion, OutboxMail
+from hotline.models import Activity, ActivityDraft, AuditEvent, CallbackRequest, ContentVersion, OutboxMail
 from hotline.services import activity_drafts, content, drafts, line_content
 
-from tests.factories import make_account, make_activity
+from tests.factories import make_account, make_activity, make_callback
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=BERLIN)
@@ -213,3 +213,21 @@ def test_the_testanruf_with_drafts_hears_drafts_and_proposals_but_not_returned_o
     assert heard(True) == ["Boule am Rhein", "Erzählcafé mit Kuchen", "Kochen für alle"]
     assert heard(False) == ["Erzählcafé"]
     assert _on_line(db_session, world.bilk.id) == ["Erzählcafé"]
+
+
+def test_restoring_a_restored_version_again_keeps_the_activity_it_brought_back(world, db_session, settings):
+    cafe = make_activity(db_session, world.bilk, title="Erzählcafé", entered_by_id=world.volunteer.id)
+    activity_drafts.delete(db_session, cafe, actor_id=world.begleitung.id, now=NOON)
+    before_delete = _activity_versions(db_session, world.bilk.id)[0]
+    restored = drafts.restore(db_session, world.bilk, before_delete.id, actor_id=world.begleitung.id, now=NOON)
+    back = db_session.scalars(select(Activity).where(Activity.network_id == world.bilk.id)).one()
+    request = make_callback(db_session, network_id=world.bilk.id, activity_id=back.id, topic="Erzählcafé")
+    change = activity_drafts.save(db_session, settings, world.bilk, _data(title="Erzählcafé mit Kuchen"),
+                                  author=world.begleitung, now=NOON, activity=back)
+
+    drafts.restore(db_session, world.bilk, restored.id, actor_id=world.begleitung.id, now=NOON)
+    db_session.expire_all()
+    # Nothing changed, so nothing is replaced: the caller's request and the waiting change still name it.
+    assert db_session.scalars(select(Activity.id).where(Activity.network_id == world.bilk.id)).all() == [back.id]
+    assert db_session.get(CallbackRequest, request.id).activity_id == back.id
+    assert db_session.get(ActivityDraft, change.id).activity_id == back.id

@@ -22,7 +22,7 @@ def _form(**values: str) -> dict[str, str]:
             "place": "Rheinwiesen", "valid_from": date.today().isoformat(), "valid_until": day.isoformat(), **values}
 
 
-def _propose(web, network_id: int, **values: str) -> ActivityDraft | None:
+def _propose(web, network_id: int, **values: str):
     response = web.post(f"/admin/inhalte/{network_id}/angebote/neu", _form(**values))
     assert response.status_code == 302
     return response
