@@ -172,7 +172,9 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
         activity = Activity(network_id=network.id)
         session.add(activity)
     content.store_activity(activity, content.activity_data_of(draft))
-    activity.entered_by_id, activity.published_by_id, activity.published_at = draft.author_id, actor_id, now
+    # A change keeps who entered the activity: a volunteer's activity stays theirs when the Begleitung corrects it.
+    activity.entered_by_id = activity.entered_by_id or draft.author_id
+    activity.published_by_id, activity.published_at = actor_id, now
     author_id, title = draft.author_id, draft.title
     session.delete(draft)
     session.flush()
