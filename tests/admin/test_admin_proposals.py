@@ -160,3 +160,19 @@ def test_the_begleitung_lets_a_volunteer_publish_directly_and_takes_it_back(logi
     assert _draft(db_session, "Skat im Café").state == "proposed"
     assert _live_titles(db_session, world.bilk.id) == ["Boule am Rhein"]
     assert [mail.recipient for mail in db_session.scalars(select(OutboxMail))] == [world.begleitung.email]
+
+
+def test_an_activity_the_begleitung_corrects_stays_the_volunteer_s(login_as, world, db_session, proposal):
+    begleitung, vera = login_as("begleitung"), login_as("volunteer")
+    publish_activity(begleitung, world.bilk.id, "Boule am Rhein")
+    activity = db_session.scalars(select(Activity).where(Activity.network_id == world.bilk.id)).one()
+    edit = f"/admin/inhalte/{world.bilk.id}/angebote/{activity.id}"
+    assert begleitung.post(edit, _form(title="Boule am Rhein", place="Tonhallenufer")).status_code == 302
+    publish_activity(begleitung, world.bilk.id, "Boule am Rhein")
+    db_session.expire_all()
+    assert (activity.place, activity.entered_by_id, activity.published_by_id) == (
+        "Tonhallenufer", world.volunteer.id, world.begleitung.id)
+    mine = _page(vera, MINE)
+    assert "Tonhallenufer" in mine
+    assert "Eingetragen von Vera Ehrenamt · veröffentlicht von Berta Begleitung" in mine
+    assert vera.get(edit).status_code == 200  # she may still propose changes to it
