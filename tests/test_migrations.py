@@ -9,12 +9,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
 
 import hotline.models  # noqa: F401 - registers the tables
 from hotline.db import Base, Database, UTCDateTime, alembic_config
-from hotline.models import Activity, NewcomerInfo
+from hotline.models import Activity, ActivityDraft, Call, CallbackRequest, NewcomerInfo, User, user_networks
 from ivr_flows import builtin_flow
-from ivr_flows.recurrence import Recurrence
+from ivr_flows.recurrence import Frequency, Recurrence
 
 from tests.support import fresh_postgres_database, postgres_server_url, require, service_reachable
 
@@ -120,4 +121,49 @@ def test_recurrence_migration_keeps_activities_and_the_welcome_meeting(empty_dat
         assert activity.recurrence == Recurrence(starts_at)  # once, no end date, nothing cancelled
         assert (info.text, info.welcome_meeting) == ("Willkommen.", "Jeden ersten Dienstag im Monat um 15 Uhr.")
         assert info.welcome_schedule is None  # the note is read as before until a date is entered
+    database.dispose()
+
+
+def test_the_activity_drafts_migration_keeps_activities_memberships_and_what_refers_to_them(empty_database_url):
+    database = Database(empty_database_url)
+    starts_at = datetime(2026, 12, 9, 14, 0, tzinfo=UTC)
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0019")
+        _insert(connection, "network", id=1, slug="bilk", name="Netzwerk Bilk", district="Bilk",
+                postal_codes=["40225"], address="", created_at=starts_at)
+        _insert(connection, "activity", id=1, network_id=1, title="Erzählcafé", description="Mit Kuchen.",
+                starts_at=starts_at, frequency="weekly", repeat_until=date(2027, 3, 31),
+                cancelled_dates=json.dumps(["2026-12-23"]), place="Saal", valid_from=date(2026, 12, 1),
+                valid_until=None, updated_at=starts_at, audio_path="bilk/erzaehlcafe.wav")
+        with Session(connection) as session:
+            session.add_all([User(id=1, email="vera@example.org", password_hash="x", role="volunteer"),
+                             CallbackRequest(id=1, network_id=1, activity_id=1, number="+492114710999",
+                                             topic="Erzählcafé"),
+                             Call(id=1, call_sid="CA" + "1" * 32, from_number="+492114710999",
+                                  to_number="+492214710100", callback_activity_id=1)])
+            session.flush()
+        _insert(connection, "user_network", user_id=1, network_id=1)
+    database.upgrade()
+    with database.sessions() as session:
+        activity = session.get(Activity, 1)
+        assert activity is not None
+        assert (activity.title, activity.description, activity.place, activity.audio_path) == (
+            "Erzählcafé", "Mit Kuchen.", "Saal", "bilk/erzaehlcafe.wav")
+        assert activity.recurrence == Recurrence(starts_at, Frequency.WEEKLY, date(2027, 3, 31),
+                                                 frozenset({date(2026, 12, 23)}))
+        assert (activity.valid_from, activity.valid_until) == (date(2026, 12, 1), None)
+        # Nobody is named as having entered or published what was there before.
+        assert (activity.contact, activity.entered_by_id, activity.published_by_id) == ("", None, None)
+        # A callback request and a call about the activity still name it (its table was rebuilt, not emptied).
+        assert session.get(CallbackRequest, 1).activity_id == 1
+        assert session.get(Call, 1).callback_activity_id == 1
+        assert [network.id for network in session.get(User, 1).networks] == [1]
+        assert session.scalars(sa.select(user_networks.c.publishes_directly)).all() == [False]
+        assert session.scalars(sa.select(ActivityDraft)).all() == []
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0019")
+        assert connection.execute(text("SELECT title, place FROM activity")).all() == [("Erzählcafé", "Saal")]
+        assert connection.execute(text("SELECT activity_id FROM callback_request")).scalar_one() == 1
+        assert connection.execute(text("SELECT callback_activity_id FROM call")).scalar_one() == 1
+        assert connection.execute(text("SELECT user_id, network_id FROM user_network")).all() == [(1, 1)]
     database.dispose()

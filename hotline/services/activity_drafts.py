@@ -127,6 +127,8 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
 
     A volunteer's save hands it in for review (again, after it was given back) and the Begleitung is
     told by e-mail; the Begleitung's own saves stay her drafts, and a proposal she corrects stays one.
+    A volunteer who publishes directly hands nothing in: the caller publishes the draft at once, so
+    the Begleitung is not asked to review what is already on the line.
     """
     data = content.checked_activity(data)
     if draft is None and activity is not None:
@@ -137,7 +139,7 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
         session.add(draft)
     content.store_activity(draft, data)
     draft.updated_at = now
-    handed_in = not reviews(author) and draft.state != "proposed"
+    handed_in = not publishes_directly(session, author, network.id) and draft.state != "proposed"
     if handed_in:
         draft.state, draft.proposed_at, draft.note, draft.returned_by_id = "proposed", now, "", None
     session.flush()
@@ -170,7 +172,9 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
         activity = Activity(network_id=network.id)
         session.add(activity)
     content.store_activity(activity, content.activity_data_of(draft))
-    activity.entered_by_id, activity.published_by_id, activity.published_at = draft.author_id, actor_id, now
+    # A change keeps who entered the activity: a volunteer's activity stays theirs when the Begleitung corrects it.
+    activity.entered_by_id = activity.entered_by_id or draft.author_id
+    activity.published_by_id, activity.published_at = actor_id, now
     author_id, title = draft.author_id, draft.title
     session.delete(draft)
     session.flush()

@@ -471,8 +471,10 @@ def restore(session: Session, network: Network, version_id: int, *, actor_id: in
     if old is None:
         return None
     KINDS[old.kind].apply(session, network, old.snapshot, actor_id, now)
+    # What is live now, not the old snapshot: an activity brought back has a new id, and a later
+    # restore of this version must find it by that id rather than replace it with another copy.
     restored = ContentVersion(network_id=network.id, kind=old.kind, number=_next_number(session, network.id, old.kind),
-                              state="published", snapshot=dict(old.snapshot), author_id=actor_id,
+                              state="published", snapshot=KINDS[old.kind].live(session, network), author_id=actor_id,
                               published_by_id=actor_id, published_at=now, restored_from=old.number)
     session.add(restored)
     session.flush()

@@ -65,3 +65,16 @@ class AdminClient:
         """POST a form with this session's CSRF token."""
         return self.client.post(path, data={"csrf_token": self.csrf_token(), **(data or {})},
                                 **kwargs)
+
+
+_PUBLISH_ACTION = re.compile(r'action="(/admin/inhalte/\d+/vorschlaege/\d+/veroeffentlichen)"')
+
+
+def publish_activity(web: AdminClient, network_id: int, title: str) -> None:
+    """Press "Veröffentlichen" on the network's content page for the unpublished activity `title`."""
+    page = web.get(f"/admin/inhalte/{network_id}").get_data(as_text=True)
+    waiting = page.split('id="vorschlaege"')[1].split("Jetzt am Telefon zu hören")[0]
+    [card] = [card for card in waiting.split('<li class="card">')[1:] if f"<strong>{title}</strong>" in card]
+    action = _PUBLISH_ACTION.search(card)
+    assert action, f"„{title}“ has no publish button"
+    assert web.post(action.group(1)).status_code == 302

@@ -11,7 +11,8 @@ BAD_FORM = 400
 # {own}/{other}: a request in the user's network / in another network;
 # {own_user}/{other_user}: a volunteer of the Begleitung's network / of another network;
 # {own_net}/{other_net} and their {..._act} activity, {..._version} published greeting: content of the
-# Begleitung's network / of another network (both open Tuesday 10-12, closed 24.12.2030);
+# Begleitung's network / of another network (both open Tuesday 10-12, closed 24.12.2030), {..._draft} a
+# proposal of the network's volunteer;
 # {term}/{other_term}: an urgent term of the Begleitung's network / of another network,
 # {global_term}: one for all networks.
 CONTENT = "/admin/inhalte/{own_net}"
@@ -54,13 +55,30 @@ ROUTES = [
     ("GET", "/admin/inhalte", 403, REDIRECT, OK),
     ("GET", CONTENT, 403, OK, OK),
     ("GET", OTHER, 403, 404, OK),
-    ("GET", CONTENT + "/angebote/neu", 403, OK, OK),
-    ("POST", CONTENT + "/angebote/neu", 403, OK, OK),
-    ("POST", OTHER + "/angebote/neu", 403, 404, OK),
-    ("GET", CONTENT + "/angebote/{own_act}", 403, OK, OK),
-    ("GET", OTHER + "/angebote/{other_act}", 403, 404, OK),
-    ("GET", CONTENT + "/angebote/{other_act}", 403, 404, 404),
-    ("POST", CONTENT + "/angebote/{own_act}", 403, OK, OK),
+    ("GET", CONTENT + "/angebote/neu", OK, OK, OK),
+    ("POST", CONTENT + "/angebote/neu", OK, OK, OK),
+    ("POST", OTHER + "/angebote/neu", 404, 404, OK),
+    # The volunteer did not enter {own_act}: they may propose changes to their own activities only.
+    ("GET", CONTENT + "/angebote/{own_act}", 404, OK, OK),
+    ("GET", OTHER + "/angebote/{other_act}", 404, 404, OK),
+    ("GET", CONTENT + "/angebote/{other_act}", 404, 404, 404),
+    ("POST", CONTENT + "/angebote/{own_act}", 404, OK, OK),
+    # {own_draft}: the volunteer's proposal for the Begleitung's network; {other_draft}: one for another network.
+    ("GET", CONTENT + "/vorschlaege/{own_draft}", OK, OK, OK),
+    ("GET", OTHER + "/vorschlaege/{other_draft}", 404, 404, OK),
+    ("GET", CONTENT + "/vorschlaege/{other_draft}", 404, 404, 404),
+    ("POST", CONTENT + "/vorschlaege/{own_draft}", OK, OK, OK),
+    ("POST", OTHER + "/vorschlaege/{other_draft}", 404, 404, OK),
+    ("POST", CONTENT + "/vorschlaege/{own_draft}/veroeffentlichen", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/vorschlaege/{other_draft}/veroeffentlichen", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/vorschlaege/{own_draft}/zurueckgeben", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/vorschlaege/{other_draft}/zurueckgeben", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/vorschlaege/{own_draft}/verwerfen", REDIRECT, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/vorschlaege/{other_draft}/verwerfen", 404, 404, REDIRECT),
+    ("POST", CONTENT + "/direkt-veroeffentlichen/{own_user}", 403, REDIRECT, REDIRECT),
+    ("POST", OTHER + "/direkt-veroeffentlichen/{other_user}", 403, 404, REDIRECT),
+    ("POST", CONTENT + "/direkt-veroeffentlichen/{other_user}", 403, 404, 404),
+    ("GET", "/admin/meine-angebote", OK, OK, OK),
     ("POST", CONTENT + "/angebote/{own_act}/loeschen", 403, REDIRECT, REDIRECT),
     ("POST", OTHER + "/angebote/{other_act}/loeschen", 403, 404, REDIRECT),
     ("POST", CONTENT + "/angebote/{own_act}/aufnahme", 403, REDIRECT, REDIRECT),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from hotline.models import Activity, AuditEvent, ClosureDay, Network, OfficeHours, PromptOverride
 
+from tests.admin.admin_support import publish_activity
 from tests.factories import make_activity
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,13 +36,22 @@ def test_an_activity_is_added_in_duesseldorf_time_and_audited(login_as, world, d
     web = login_as("begleitung")
     response = web.post(f"/admin/inhalte/{world.bilk.id}/angebote/neu", _activity_form())
     assert response.status_code == 302
+    # Her entry is a draft: listed as not yet published, not on the line.
+    assert db_session.scalars(select(Activity).where(Activity.network_id == world.bilk.id)).all() == []
+    page = web.get(f"/admin/inhalte/{world.bilk.id}").get_data(as_text=True)
+    waiting, on_line = page.split("Jetzt am Telefon zu hören")
+    assert "Kochen für alle" in waiting.split('id="vorschlaege"')[1]
+    assert "Kochen für alle" not in on_line
+    publish_activity(web, world.bilk.id, "Kochen für alle")
     activity = db_session.scalars(select(Activity).where(Activity.network_id == world.bilk.id)).one()
     assert activity.title == "Kochen für alle"
     assert activity.starts_at.astimezone(BERLIN).time() == time(15, 30)
-    assert "activity_created" in _audit_actions(db_session, world.bilk.id)
+    assert (activity.entered_by_id, activity.published_by_id) == (world.begleitung.id, world.begleitung.id)
+    assert _audit_actions(db_session, world.bilk.id)[-2:] == ["activity_draft_saved", "activity_published"]
     page = web.get(f"/admin/inhalte/{world.bilk.id}").get_data(as_text=True)
     current = page.split("Jetzt am Telefon zu hören")[1].split("Demnächst am Telefon")[0]
     assert "Kochen für alle" in current
+    assert "Keine Entwürfe und keine Vorschläge." in page
 
 
 def test_the_list_separates_current_upcoming_and_past_activities(login_as, world, db_session):
@@ -85,12 +95,18 @@ def test_an_activity_is_edited_and_deleted(login_as, world, db_session):
     assert 'value="Alt"' in web.get(path).get_data(as_text=True)
     assert web.post(path, _activity_form(title="Neu", place="Hof")).status_code == 302
     db_session.expire_all()
+    live = db_session.get(Activity, activity_id)
+    assert (live.title, live.place) == ("Alt", "Park")  # the line keeps the old one until she publishes
+    assert 'value="Neu"' in web.get(path).get_data(as_text=True)  # the form shows the waiting change
+    publish_activity(web, world.bilk.id, "Neu")
+    db_session.expire_all()
     changed = db_session.get(Activity, activity_id)
     assert (changed.title, changed.place) == ("Neu", "Hof")
     assert web.post(path + "/loeschen").status_code == 302
     db_session.expire_all()
     assert db_session.get(Activity, activity_id) is None
-    assert _audit_actions(db_session, world.bilk.id)[-2:] == ["activity_changed", "activity_deleted"]
+    assert _audit_actions(db_session, world.bilk.id)[-3:] == ["activity_draft_saved", "activity_published",
+                                                             "activity_deleted"]
 
 
 def test_newcomer_text_is_saved_and_limited_for_the_phone(login_as, world, db_session):

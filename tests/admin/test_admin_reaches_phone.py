@@ -12,7 +12,7 @@ from werkzeug.test import encode_multipart
 
 from hotline.models import ContentVersion
 
-from tests.admin.admin_support import write_wav
+from tests.admin.admin_support import publish_activity, write_wav
 from tests.voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
 
 
@@ -42,6 +42,10 @@ def test_an_activity_added_in_the_admin_is_heard_and_an_expired_one_is_not(login
     path = f"/admin/inhalte/{world.bilk.id}/angebote/neu"
     assert web.post(path, _activity("Boule am Rhein", 2, (0, 2))).status_code == 302
     assert web.post(path, _activity("Altes Sommerfest", -3, (-10, -3))).status_code == 302
+    # Drafts until she publishes them: the caller still hears that there are none.
+    assert "Zurzeit sind keine Angebote eingetragen." in phone().dial().press("1").text
+    publish_activity(web, world.bilk.id, "Boule am Rhein")
+    publish_activity(web, world.bilk.id, "Altes Sommerfest")
     call = phone().dial().press("1")
     assert "Boule am Rhein. Am Donnerstag, dem dritten Dezember, um 15 Uhr. Ort: Anlaufstelle." in call.text
     assert "Boule am Rhein mit allen." in call.text

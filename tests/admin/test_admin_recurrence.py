@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hotline.models import Activity, Network
 from ivr_flows.recurrence import Frequency, Recurrence
 
+from tests.admin.admin_support import publish_activity
 from tests.factories import make_activity
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -34,10 +35,12 @@ def _activities(db_session, network_id: int) -> list[Activity]:
 
 def test_a_weekly_activity_with_an_end_and_a_cancelled_date_is_saved(login_as, world, db_session):
     cancelled, last = FIRST + timedelta(days=7), FIRST + timedelta(days=28)
-    response = login_as("begleitung").post(
-        f"/admin/inhalte/{world.bilk.id}/angebote/neu",
-        _weekly(repeat_until=last.strftime("%d.%m.%Y"), **{"cancelled-0": cancelled.isoformat()}))
+    web = login_as("begleitung")
+    response = web.post(f"/admin/inhalte/{world.bilk.id}/angebote/neu",
+                        _weekly(repeat_until=last.strftime("%d.%m.%Y"), **{"cancelled-0": cancelled.isoformat()}))
     assert response.status_code == 302
+    assert _activities(db_session, world.bilk.id) == []  # a draft until she publishes it
+    publish_activity(web, world.bilk.id, "Singkreis")
     [activity] = _activities(db_session, world.bilk.id)
     assert activity.recurrence == Recurrence(datetime.combine(FIRST, time(15), BERLIN), Frequency.WEEKLY,
                                              last, frozenset({cancelled}))
@@ -93,7 +96,11 @@ def test_editing_shows_the_rule_and_a_one_off_keeps_no_end_date(login_as, world,
     assert 'checked id="frequency-3" name="frequency" type="radio" value="monthly_weekday"' in page
     assert f'value="{(FIRST + timedelta(days=28)).isoformat()}"' in page
     assert web.post(path, _weekly(frequency="once", repeat_until=FIRST.isoformat())).status_code == 302
+    [unchanged] = _activities(db_session, world.bilk.id)
+    assert (unchanged.title, unchanged.frequency) == ("Frühstück", "monthly_weekday")  # the change waits
+    publish_activity(web, world.bilk.id, "Singkreis")
     [changed] = _activities(db_session, world.bilk.id)
+    assert changed.id == activity.id
     assert (changed.frequency, changed.repeat_until, changed.cancelled_dates) == ("once", None, [])
 
 

@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from hotline.files.prompt_audio import AudioRejected, check_audio
-from hotline.models import Activity, PromptOverride
+from hotline.models import Activity, ContentVersion, PromptOverride
 from hotline.services import drafts
 
 from tests.admin.admin_support import write_wav
@@ -136,17 +136,27 @@ def test_data_appended_after_the_audio_is_not_kept(login_as, world, db_session, 
 
 
 def test_an_activity_gets_its_own_recording(login_as, world, db_session, settings):
-    activity = make_activity(db_session, world.bilk)
+    activity_id = make_activity(db_session, world.bilk).id
     db_session.commit()
     web = login_as("begleitung")
-    path = f"/admin/inhalte/{world.bilk.id}/angebote/{activity.id}/aufnahme"
+    path = f"/admin/inhalte/{world.bilk.id}/angebote/{activity_id}/aufnahme"
     assert _upload(web, path, MP3_FRAME * 50, "angebot.mp3").status_code == 302
     db_session.expire_all()
-    stored = db_session.get(Activity, activity.id).audio_path
+    stored = db_session.get(Activity, activity_id).audio_path
     assert stored.endswith(".wav")
     assert (_audio_dir(settings) / stored).is_file()
     refused = _upload(web, path, b"kein Ton", "angebot.mp3")
     assert refused.status_code == 302
     assert "keine Aufnahme" in web.get(refused.headers["Location"]).get_data(as_text=True)
-    assert web.post(f"/admin/inhalte/{world.bilk.id}/angebote/{activity.id}/loeschen").status_code == 302
-    assert _stored_files(settings) == []
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/angebote/{activity_id}/loeschen").status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Activity, activity_id) is None
+    # The recording stays on disk, alone: restoring the version with it brings the activity back as it was.
+    assert _stored_files(settings) == [_audio_dir(settings) / stored]
+    with_recording = db_session.scalars(select(ContentVersion).where(
+        ContentVersion.network_id == world.bilk.id, ContentVersion.kind == "activities")
+        .order_by(ContentVersion.number)).all()[-2]
+    assert web.post(f"/admin/inhalte/{world.bilk.id}/verlauf/{with_recording.id}/wiederherstellen").status_code == 302
+    db_session.expire_all()
+    [restored] = db_session.scalars(select(Activity).where(Activity.network_id == world.bilk.id)).all()
+    assert restored.audio_path == stored

@@ -25,6 +25,7 @@ from hotline.files.prompt_audio import AUDIO_DIR
 from hotline.models import ROLES as USER_ROLES
 from hotline.models import (
     Activity,
+    ActivityDraft,
     ClosureDay,
     ContentVersion,
     FlowVersion,
@@ -35,7 +36,7 @@ from hotline.models import (
     UrgentTerm,
     User,
 )
-from hotline.services import content, flows, prompts, urgent_terms
+from hotline.services import activity_drafts, content, flows, prompts, urgent_terms
 from hotline.services.callbacks import OUTCOME_LABELS
 from hotline.services.flows import SHORT_NAMES
 from hotline.services.users import normalize_email
@@ -100,7 +101,7 @@ uploads = st.builds(lambda data, name: (data, name), audio_bytes, file_names)
 # --- forms, by endpoint -------------------------------------------------------------------------
 
 FREQUENCIES = [frequency.value for frequency in Frequency]
-ACTIVITY = {"title": texts, "description": texts, "day": dates, "at": times, "place": texts,
+ACTIVITY = {"title": texts, "description": texts, "day": dates, "at": times, "place": texts, "contact": texts,
             "valid_from": dates, "valid_until": dates, "frequency": choices(*FREQUENCIES), "repeat_until": dates,
             "cancelled-0": dates, "cancelled-1": dates, "ausfall_weg": choices(0, 1, 5), "ausfall_neu": flags}
 ACCOUNT = {"display_name": texts, "phone": phones, "role": choices(*USER_ROLES),
@@ -126,6 +127,10 @@ FORMS: dict[str, dict[str, st.SearchStrategy]] = {
     "admin.log_attempt": {"outcome": choices(*OUTCOME_LABELS), "note": texts, "retry_day": texts, "retry_time": texts},
     "admin.new_activity": ACTIVITY,
     "admin.edit_activity": ACTIVITY,
+    "admin.edit_activity_draft": ACTIVITY,
+    "admin.publish_activity": {}, "admin.discard_activity_draft": {},
+    "admin.give_back_activity": {"note": texts},
+    "admin.set_direct_publishing": {"erlaubt": choices("ja", "nein")},
     "admin.newcomer_info": {"text": texts, "welcome_meeting": texts, "welcome_day": dates, "welcome_at": times,
                             "welcome_frequency": choices(*FREQUENCIES), "welcome_until": dates,
                             "welcome_cancelled-0": dates},
@@ -224,16 +229,22 @@ def _assert_recurrence_holds(recurrence: Recurrence) -> None:
 
 def assert_nothing_broken_is_stored(session, data_dir: Path) -> None:
     """The invariants of every row the admin writes, and of the files it places."""
-    for activity in session.scalars(select(Activity)):
+    # A draft or proposal is published as it stands, so it keeps the same rules as a live activity.
+    for activity in [*session.scalars(select(Activity)), *session.scalars(select(ActivityDraft))]:
         assert activity.title.strip(), activity
         assert activity.place.strip(), activity
         assert len(activity.title) <= content.ACTIVITY_TITLE_MAX
         assert len(activity.description) <= content.ACTIVITY_DESCRIPTION_MAX
         assert len(activity.place) <= content.PLACE_MAX
+        assert len(activity.contact) <= content.CONTACT_MAX
         assert activity.valid_until is None or activity.valid_from <= activity.valid_until
         _assert_recurrence_holds(activity.recurrence)
-        assert all(_speakable(text) for text in (activity.title, activity.description, activity.place))
-        assert _audio_ok(data_dir, activity.audio_path)
+        assert all(_speakable(text) for text in (activity.title, activity.description, activity.place,
+                                                 activity.contact))
+        assert isinstance(activity, ActivityDraft) or _audio_ok(data_dir, activity.audio_path)
+    for draft in session.scalars(select(ActivityDraft).where(ActivityDraft.state == "returned")):
+        assert draft.note.strip(), draft
+        assert len(draft.note) <= activity_drafts.NOTE_MAX, draft
     for hours in session.scalars(select(OfficeHours)):
         assert 0 <= hours.weekday <= 6
         assert hours.opens < hours.closes

@@ -57,6 +57,21 @@ def test_activities_next_repeat_back(bilk, phone):
     assert "Sommerfest" not in call.all_text
 
 
+def test_an_activity_s_contact_is_spoken_after_its_description(bilk, phone, db_session):
+    cafe = next(activity for activity in bilk.activities if activity.title == "Erzählcafé")
+    cafe.description, cafe.contact = "Mit Kuchen und Kaffee.", "Frau Berg, Tel. 0211 123456"
+    db_session.commit()
+    call = phone().dial().press("1")
+    said = ["".join(say.itertext()) for say in call.doc.iter("Say")]
+    description = said.index("Mit Kuchen und Kaffee.")
+    assert said[description - 1].startswith("Erzählcafé. Am Mittwoch")
+    # A number in the contact is read digit by digit, as callers write it down.
+    assert said[description + 1] == "Kontakt: Frau Berg, Telefon null zwo eins eins, eins zwo drei, vier fünf sechs."
+    call.press("1")  # the next activity has no contact, and nothing is said of one
+    assert "Spaziergang im Volksgarten" in call.text
+    assert "Kontakt" not in call.text
+
+
 def test_callback_about_an_activity(bilk, phone, db_session):
     call = phone().dial().press("1", "1", "0")
     assert "Gern ruft Sie jemand von uns zurück, zum Angebot Spaziergang im Volksgarten." in call.text

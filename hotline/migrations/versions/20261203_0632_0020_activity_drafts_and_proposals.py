@@ -19,8 +19,33 @@ down_revision = "0019"
 branch_labels = None
 depends_on = None
 
+# The rows that name an activity. SQLite rebuilds the activity table to change its foreign keys;
+# foreign keys are on and cannot be switched off inside the migration's transaction, so dropping
+# the old copy would set these to NULL. They are read before and written back after.
+_REFERENCES = (("callback_request", "activity_id"), ("call", "callback_activity_id"))
+References = list[tuple[sa.TableClause, str, list[dict[str, int]]]]
+
+
+def _keep_references() -> References:
+    if op.get_bind().dialect.name != "sqlite":
+        return []
+    kept: References = []
+    for name, column in _REFERENCES:
+        table = sa.table(name, sa.column("id"), sa.column(column))
+        rows = op.get_bind().execute(sa.select(table.c.id, table.c[column]).where(table.c[column].is_not(None)))
+        kept.append((table, column, [{"row_id": row_id, "target": target} for row_id, target in rows]))
+    return kept
+
+
+def _put_back(kept: References) -> None:
+    for table, column, rows in kept:
+        if rows:
+            op.get_bind().execute(table.update().where(table.c.id == sa.bindparam("row_id"))
+                                  .values({column: sa.bindparam("target")}), rows)
+
 
 def upgrade() -> None:
+    kept = _keep_references()
     op.create_table(
         "activity_draft",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -70,6 +95,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("contact", sa.String(length=200), server_default="", nullable=False))
         batch_op.create_foreign_key(batch_op.f("fk_activity_published_by_id_user_account"), "user_account", ["published_by_id"], ["id"], ondelete="SET NULL")
         batch_op.create_foreign_key(batch_op.f("fk_activity_entered_by_id_user_account"), "user_account", ["entered_by_id"], ["id"], ondelete="SET NULL")
+    _put_back(kept)
 
     with op.batch_alter_table("user_network", schema=None) as batch_op:
         batch_op.add_column(sa.Column("publishes_directly", sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -77,6 +103,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    kept = _keep_references()
     with op.batch_alter_table("user_network", schema=None) as batch_op:
         batch_op.drop_column("publishes_directly")
 
@@ -87,6 +114,7 @@ def downgrade() -> None:
         batch_op.drop_column("published_at")
         batch_op.drop_column("published_by_id")
         batch_op.drop_column("entered_by_id")
+    _put_back(kept)
 
     with op.batch_alter_table("activity_draft", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_activity_draft_network_id"))
