@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from hotline.models import ContentVersion
+from hotline.models import ActivityDraft, ContentVersion
 
 from tests.admin.admin_support import write_wav
 from tests.voice_support import BILK_LINE, TUESDAY_OPEN, Phone, assert_valid_twiml, load_twiml_schema
@@ -37,11 +37,15 @@ def _activity(title: str, days: int, valid: tuple[int, int]) -> dict[str, str]:
             "valid_until": (today + timedelta(days=valid[1])).isoformat()}
 
 
-def test_an_activity_added_in_the_admin_is_heard_and_an_expired_one_is_not(login_as, world, phone):
+def test_an_activity_added_in_the_admin_is_heard_once_published_and_an_expired_one_is_not(login_as, world, phone,
+                                                                                          db_session):
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/angebote/neu"
     assert web.post(path, _activity("Boule am Rhein", 2, (0, 2))).status_code == 302
     assert web.post(path, _activity("Altes Sommerfest", -3, (-10, -3))).status_code == 302
+    assert "Boule am Rhein" not in phone().dial().press("1").text  # a draft
+    for draft in db_session.scalars(select(ActivityDraft.id)).all():
+        assert web.post(f"/admin/inhalte/{world.bilk.id}/vorschlaege/{draft}/veroeffentlichen").status_code == 302
     call = phone().dial().press("1")
     assert "Boule am Rhein. Am Donnerstag, dem dritten Dezember, um 15 Uhr. Ort: Anlaufstelle." in call.text
     assert "Boule am Rhein mit allen." in call.text
