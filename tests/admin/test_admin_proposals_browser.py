@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from flask import Flask
 
 from hotline.models import Network
 from ivr_flows.recurrence import Frequency
@@ -35,7 +36,7 @@ class Site:
     """The live app, its clock (shared by the admin and the line) and Bilk's ids."""
 
     base: str
-    app: object
+    app: Flask
     bilk: int
     erika: int
     now: datetime = TUESDAY_OPEN
@@ -49,7 +50,7 @@ class Site:
             assert response.status_code == 200
             return assert_valid_twiml(schema, response.data)
 
-        twilio = TwilioClient(self.app.test_client(), "live-test-token")  # type: ignore[attr-defined]
+        twilio = TwilioClient(self.app.test_client(), "live-test-token")
         try:
             return Phone(twilio, check, to=BILK_LINE).dial().press("1").text
         finally:
@@ -177,7 +178,7 @@ def test_a_volunteers_proposal_is_heard_in_the_testanruf_published_and_read_on_t
 def test_a_volunteer_of_another_network_sees_nothing_of_bilks_proposal(site, tablet):
     from playwright.sync_api import expect
 
-    with site.app.extensions["hotline.db"].session_scope() as session:  # type: ignore[attr-defined]
+    with site.app.extensions["hotline.db"].session_scope() as session:
         cafe = make_activity(session, session.get(Network, site.bilk), title="Erzählcafé", entered_by_id=site.erika,
                              published_by_id=site.erika).id
     erika = tablet()
@@ -212,7 +213,7 @@ def test_a_cancelled_date_the_begleitung_publishes_is_announced_on_that_day(site
     from playwright.sync_api import expect
 
     cancelled = WEDNESDAY + timedelta(days=7)
-    with site.app.extensions["hotline.db"].session_scope() as session:  # type: ignore[attr-defined]
+    with site.app.extensions["hotline.db"].session_scope() as session:
         make_activity(session, session.get(Network, site.bilk), title="Boule im Park", place="Südpark am Kiosk",
                       starts_at=datetime.combine(WEDNESDAY, time(15), BERLIN),
                       frequency=Frequency.WEEKLY.value, valid_from=TODAY, valid_until=None)
