@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.content import changed_cancelled_list, network_or_404, now, show_when, when_of
+from admin.content import FREQUENCY_LABELS, changed_cancelled_list, network_or_404, now, show_when, when_of
 from admin.forms import ActionForm, ActivityForm, AudioForm, GiveBackForm
 from hotline.config import Settings
 from hotline.models import Activity, ActivityDraft, Network, User
@@ -219,11 +219,12 @@ def set_direct_publishing(network_id: int, user_id: int):
 
 @bp.get("/meine-angebote")
 def my_activities():
-    """A volunteer's own activities: what waits, what was given back (with the note), what is on the line."""
+    """A volunteer's own activities: what waits, what was given back (with the note), what the line reads."""
     session, user = request_db.session(), _user()
     return render_template("admin/my_activities.html", networks=user.networks,
                            drafts=activity_drafts.drafts_by(session, user),
-                           published=activity_drafts.published_by_author(session, user),
+                           groups=content.group_activities(activity_drafts.published_by_author(session, user), now()),
+                           frequency_labels=FREQUENCY_LABELS,
                            direct={network.id for network in user.networks
                                    if activity_drafts.publishes_directly(session, user, network.id)},
                            action_form=ActionForm())

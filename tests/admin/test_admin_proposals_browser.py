@@ -171,6 +171,8 @@ def test_a_volunteers_proposal_is_heard_in_the_testanruf_published_and_read_on_t
     expect(erika.get_by_role("heading", name="Noch nicht am Telefon (0)")).to_be_visible()
     expect(erika.get_by_role("heading", name="Am Telefon zu hören (1)")).to_be_visible()
     live = _card(erika, "Boule im Park")
+    expect(live).to_contain_text("Mi, 02.12.2026, 15:00 · Südpark am Kiosk")
+    expect(live).to_contain_text("jede Woche")
     expect(live).to_contain_text("Eingetragen von Erika Schmitz")
     expect(live).to_contain_text("veröffentlicht von Berta Begleitung am Di, 01.12.2026, 10:30")
 
@@ -179,8 +181,8 @@ def test_a_volunteer_of_another_network_sees_nothing_of_bilks_proposal(site, tab
     from playwright.sync_api import expect
 
     with site.app.extensions["hotline.db"].session_scope() as session:
-        cafe = make_activity(session, session.get(Network, site.bilk), title="Erzählcafé", entered_by_id=site.erika,
-                             published_by_id=site.erika).id
+        cafe = make_activity(session, session.get(Network, site.bilk), title="Erzählcafé", valid_from=TODAY,
+                             entered_by_id=site.erika).id
     erika = tablet()
     log_in(erika, site.base, "erika@example.org")
     _open_my_activities(erika)
@@ -207,6 +209,29 @@ def test_a_volunteer_of_another_network_sees_nothing_of_bilks_proposal(site, tab
     log_in(greta, site.base, "greta@example.org")
     expect(greta.get_by_role("heading", name="Rückrufe")).to_be_visible()
     expect(greta.get_by_role("region", name="Vorschläge")).to_have_count(0)
+
+
+def test_a_volunteer_sees_which_of_their_activities_the_line_reads_now_later_and_no_more(site, tablet):
+    from playwright.sync_api import expect
+
+    with site.app.extensions["hotline.db"].session_scope() as session:
+        bilk = session.get(Network, site.bilk)
+        for title, days, valid in (("Erzählcafé", 1, (-7, 7)), ("Adventssingen", 20, (10, 20)),
+                                   ("Sommerfest", -90, (-120, -89))):
+            make_activity(session, bilk, title=title, starts_at=TUESDAY_OPEN + timedelta(days=days),
+                          valid_from=TODAY + timedelta(days=valid[0]), valid_until=TODAY + timedelta(days=valid[1]),
+                          entered_by_id=site.erika)
+
+    erika = tablet()
+    log_in(erika, site.base, "erika@example.org")
+    _open_my_activities(erika)
+    for heading, title in (("Am Telefon zu hören (1)", "Erzählcafé"), ("Demnächst am Telefon (1)", "Adventssingen"),
+                           ("Vorbei (wird nicht mehr angesagt)", "Sommerfest")):
+        listed = erika.locator("h2 + ul.activities").filter(
+            has=erika.locator("xpath=preceding-sibling::h2[1]").filter(has_text=heading))
+        expect(listed).to_have_count(1)
+        expect(listed.locator("li")).to_have_count(1)
+        expect(listed).to_contain_text(title)
 
 
 def test_a_cancelled_date_the_begleitung_publishes_is_announced_on_that_day(site, tablet):
