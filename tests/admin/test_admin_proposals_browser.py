@@ -131,6 +131,7 @@ def test_a_volunteers_proposal_is_heard_in_the_testanruf_published_and_read_on_t
     _propose_boule(erika)
     waiting = _card(erika, "Boule im Park")
     expect(waiting).to_contain_text("Wartet auf die Begleitung")
+    expect(waiting).to_contain_text("Mi, 02.12.2026, 15:00 · Südpark am Kiosk · jede Woche")
     expect(erika.get_by_role("heading", name="Noch nicht am Telefon (1)")).to_be_visible()
     assert "Boule im Park" not in site.call_activities(TUESDAY_OPEN)
 
