@@ -86,9 +86,10 @@ def _save(network: Network, *, draft: ActivityDraft | None = None,
 
 def _form_page(network: Network, form: ActivityForm, *, draft: ActivityDraft | None = None,
                activity: Activity | None = None) -> str:
+    reviews = activity_drafts.reviews(_user())
     return render_template("admin/activity_form.html", network=network, form=form, draft=draft, activity=activity,
-                           audio_form=AudioForm(), action_form=ActionForm(),
-                           reviews=activity_drafts.reviews(_user()),
+                           audio_form=AudioForm(), action_form=ActionForm(), reviews=reviews,
+                           own_draft=draft is not None and (reviews or draft.author_id == _user().id),
                            publishes_directly=activity_drafts.publishes_directly(request_db.session(), _user(),
                                                                                  network.id))
 

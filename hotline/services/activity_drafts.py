@@ -127,6 +127,8 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
 
     A volunteer's save hands it in for review (again, after it was given back) and the Begleitung is
     told by e-mail; the Begleitung's own saves stay her drafts, and a proposal she corrects stays one.
+    A volunteer who changes their activity while the Begleitung has a draft of it (their form showed
+    it) hands that in as their own proposal.
     """
     data = content.checked_activity(data)
     if draft is None and activity is not None:
@@ -140,6 +142,7 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
     handed_in = not reviews(author) and draft.state != "proposed"
     if handed_in:
         draft.state, draft.proposed_at, draft.note, draft.returned_by_id = "proposed", now, "", None
+        draft.author_id = author.id
     session.flush()
     audit.record(session, "activity_proposed" if handed_in else "activity_draft_saved", "activity_draft", draft.id,
                  actor_id=author.id, network_id=network.id, title=draft.title)
@@ -162,7 +165,10 @@ def _tell_begleitung(session: Session, settings: Settings, network: Network) -> 
 
 
 def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datetime) -> Activity:
-    """Put a draft or proposal on the line for the next call; the draft is gone then."""
+    """Put a draft or proposal on the line for the next call; the draft is gone then.
+
+    A new activity is entered by the draft's author; a changed one stays with whoever entered it.
+    """
     network = draft.network
     before = drafts.activities_snapshot(session, network)
     activity = draft.activity
@@ -170,7 +176,9 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
         activity = Activity(network_id=network.id)
         session.add(activity)
     content.store_activity(activity, content.activity_data_of(draft))
-    activity.entered_by_id, activity.published_by_id, activity.published_at = draft.author_id, actor_id, now
+    if activity.entered_by_id is None:  # a change keeps whose activity it is: the Begleitung's corrections too
+        activity.entered_by_id = draft.author_id
+    activity.published_by_id, activity.published_at = actor_id, now
     author_id, title = draft.author_id, draft.title
     session.delete(draft)
     session.flush()

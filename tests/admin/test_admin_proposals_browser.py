@@ -235,14 +235,19 @@ def test_a_volunteer_sees_which_of_their_activities_the_line_reads_now_later_and
         expect(listed).to_contain_text(title)
 
 
+def _erikas_weekly_boule(site: Site) -> None:
+    """Erika's Boule on the line, on Wednesdays at 15:00 from tomorrow."""
+    with site.app.extensions["hotline.db"].session_scope() as session:
+        make_activity(session, session.get(Network, site.bilk), title="Boule im Park", place="Südpark am Kiosk",
+                      starts_at=datetime.combine(WEDNESDAY, time(15), BERLIN), frequency=Frequency.WEEKLY.value,
+                      valid_from=TODAY, valid_until=None, entered_by_id=site.erika)
+
+
 def test_a_cancelled_date_the_begleitung_publishes_is_announced_on_that_day(site, tablet):
     from playwright.sync_api import expect
 
     cancelled = WEDNESDAY + timedelta(days=7)
-    with site.app.extensions["hotline.db"].session_scope() as session:
-        make_activity(session, session.get(Network, site.bilk), title="Boule im Park", place="Südpark am Kiosk",
-                      starts_at=datetime.combine(WEDNESDAY, time(15), BERLIN),
-                      frequency=Frequency.WEEKLY.value, valid_from=TODAY, valid_until=None)
+    _erikas_weekly_boule(site)
 
     berta = tablet()
     log_in(berta, site.base, "berta@example.org")
@@ -263,6 +268,54 @@ def test_a_cancelled_date_the_begleitung_publishes_is_announced_on_that_day(site
             "Ort: Südpark am Kiosk.") in heard
     # The week before, the line reads that Wednesday as usual.
     assert BOULE_ON_WEDNESDAY in site.call_activities(TUESDAY_OPEN)
+
+    # The Begleitung's correction leaves the activity with Erika, who entered it.
+    erika = tablet()
+    log_in(erika, site.base, "erika@example.org")
+    _open_my_activities(erika)
+    expect(erika.get_by_role("heading", name="Am Telefon zu hören (1)")).to_be_visible()
+    expect(_card(erika, "Boule im Park")).to_contain_text(
+        "Eingetragen von Erika Schmitz · veröffentlicht von Berta Begleitung")
+
+
+def test_a_volunteer_who_changes_an_activity_the_begleitung_has_a_draft_of_proposes_it_as_their_own(site, tablet):
+    from playwright.sync_api import expect
+
+    _erikas_weekly_boule(site)
+    berta = tablet()
+    log_in(berta, site.base, "berta@example.org")
+    berta.goto(f"{site.base}/admin/inhalte/{site.bilk}")
+    _card(berta, "Boule im Park").get_by_role("link", name="Boule im Park").tap()
+    berta.get_by_label("Beschreibung (optional, kurz)").fill("Kugeln bringen wir mit.")
+    berta.get_by_role("button", name="Als Entwurf speichern").tap()
+    expect(berta.get_by_text("Der Entwurf ist gespeichert.")).to_be_visible()
+
+    erika = tablet()
+    log_in(erika, site.base, "erika@example.org")
+    _open_my_activities(erika)
+    _card(erika, "Boule im Park").get_by_role("link", name="Boule im Park").tap()
+    expect(erika.get_by_label("Beschreibung (optional, kurz)")).to_have_value("Kugeln bringen wir mit.")
+    expect(erika.get_by_role("button", name="Vorschlag zurückziehen")).to_have_count(0)  # not hers to withdraw
+    erika.get_by_label("Ort", exact=True).fill("Südpark, Eingang Uni-Kliniken")
+    erika.get_by_role("button", name="Vorschlag an die Begleitung senden").tap()
+    expect(erika.get_by_text("Danke! Ihr Vorschlag ist bei der Begleitung.")).to_be_visible()
+    expect(erika.get_by_role("heading", name="Noch nicht am Telefon (1)")).to_be_visible()
+    waiting = _card(erika, "Boule im Park").filter(has_text="Wartet auf die Begleitung")
+    expect(waiting).to_contain_text("Änderung an „Boule im Park“")
+    expect(waiting).to_contain_text("Südpark, Eingang Uni-Kliniken")
+
+    berta.goto(f"{site.base}/admin/inhalte/{site.bilk}")
+    change = _card(berta, "Boule im Park").filter(has_text="Änderung an")
+    expect(change).to_contain_text("Eingetragen von Erika Schmitz")
+    expect(change).to_contain_text("Wartet auf die Begleitung")
+    change.get_by_role("button", name="Veröffentlichen").tap()
+    expect(berta.get_by_text("„Boule im Park“ ist veröffentlicht.")).to_be_visible()
+
+    erika.reload()
+    expect(erika.get_by_role("heading", name="Noch nicht am Telefon (0)")).to_be_visible()
+    live = _card(erika, "Boule im Park")
+    expect(live).to_contain_text("Südpark, Eingang Uni-Kliniken")
+    expect(live).to_contain_text("Eingetragen von Erika Schmitz · veröffentlicht von Berta Begleitung")
 
 
 def test_a_proposal_given_back_with_a_note_is_corrected_and_waits_again(site, tablet):
