@@ -31,6 +31,9 @@ def said(day: date) -> str:
     return spoken_date(SPEAKER, day)
 
 
+BOULE_ON_WEDNESDAY = f"Boule im Park. Am {said(WEDNESDAY)}, um 15 Uhr. Ort: Südpark am Kiosk."
+
+
 @dataclass
 class Site:
     """The live app, its clock (shared by the admin and the line) and Bilk's ids."""
@@ -119,9 +122,6 @@ def _testanruf_activities(page) -> None:
     page.get_by_role("button", name="1", exact=True).tap()
 
 
-BOULE_ON_WEDNESDAY = f"Boule im Park. Am {said(WEDNESDAY)}, um 15 Uhr. Ort: Südpark am Kiosk."
-
-
 def test_a_volunteers_proposal_is_heard_in_the_testanruf_published_and_read_on_the_line(site, tablet):
     from playwright.sync_api import expect
 
@@ -182,8 +182,9 @@ def test_a_volunteer_of_another_network_sees_nothing_of_bilks_proposal(site, tab
     from playwright.sync_api import expect
 
     with site.app.extensions["hotline.db"].session_scope() as session:
-        cafe = make_activity(session, session.get(Network, site.bilk), title="Erzählcafé", valid_from=TODAY,
-                             entered_by_id=site.erika).id
+        cafe = make_activity(session, session.get(Network, site.bilk), title="Erzählcafé",
+                             starts_at=TUESDAY_OPEN + timedelta(days=2), valid_from=TODAY,
+                             valid_until=TODAY + timedelta(days=7), entered_by_id=site.erika).id
     erika = tablet()
     log_in(erika, site.base, "erika@example.org")
     _open_my_activities(erika)
