@@ -338,6 +338,10 @@ def test_a_proposal_given_back_with_a_note_is_corrected_and_waits_again(site, ta
     expect(berta.get_by_text("„Boule im Park“ ist mit Ihrer Notiz zurückgegeben.")).to_be_visible()
     expect(_card(berta, "Boule im Park")).to_contain_text("Zurückgegeben")
     expect(_card(berta, "Boule im Park").get_by_role("button", name="Veröffentlichen")).to_have_count(0)
+    testanruf = f"{site.base}/admin/inhalte/{site.bilk}/testanruf?fassung=entwurf"
+    berta.goto(testanruf)
+    _testanruf_activities(berta)
+    expect(berta.locator("ol.prompts")).to_contain_text("Zurzeit sind keine Angebote eingetragen.")
 
     erika.reload()
     returned = _card(erika, "Boule im Park")
@@ -360,6 +364,10 @@ def test_a_proposal_given_back_with_a_note_is_corrected_and_waits_again(site, ta
     notice.get_by_role("link", name="Boule im Park").tap()
     expect(_card(berta, "Boule im Park")).to_contain_text("Wartet auf die Begleitung")
     expect(_card(berta, "Boule im Park").get_by_role("button", name="Veröffentlichen")).to_be_visible()
+    berta.goto(testanruf)
+    _testanruf_activities(berta)
+    expect(berta.locator("ol.prompts")).to_contain_text(
+        f"Boule im Park. Am {said(WEDNESDAY)}, um 15 Uhr. Ort: Südpark, Eingang Uni-Kliniken.")
 
 
 @pytest.mark.parametrize("width", [1024, 375])
