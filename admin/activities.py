@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from admin import bp
 from admin.access import account, found, staff_only
-from admin.content import changed_cancelled_list, network_or_404, now, show_when, when_of
+from admin.content import FREQUENCY_LABELS, changed_cancelled_list, network_or_404, now, show_when, when_of
 from admin.forms import ActionForm, ActivityForm, AudioForm, GiveBackForm
 from hotline.config import Settings
 from hotline.models import Activity, ActivityDraft, Network, User
@@ -86,9 +86,10 @@ def _save(network: Network, *, draft: ActivityDraft | None = None,
 
 def _form_page(network: Network, form: ActivityForm, *, draft: ActivityDraft | None = None,
                activity: Activity | None = None) -> str:
+    reviews = activity_drafts.reviews(_user())
     return render_template("admin/activity_form.html", network=network, form=form, draft=draft, activity=activity,
-                           audio_form=AudioForm(), action_form=ActionForm(),
-                           reviews=activity_drafts.reviews(_user()),
+                           audio_form=AudioForm(), action_form=ActionForm(), reviews=reviews,
+                           own_draft=draft is not None and (reviews or draft.author_id == _user().id),
                            publishes_directly=activity_drafts.publishes_directly(request_db.session(), _user(),
                                                                                  network.id))
 
@@ -219,11 +220,12 @@ def set_direct_publishing(network_id: int, user_id: int):
 
 @bp.get("/meine-angebote")
 def my_activities():
-    """A volunteer's own activities: what waits, what was given back (with the note), what is on the line."""
+    """A volunteer's own activities: what waits, what was given back (with the note), what the line reads."""
     session, user = request_db.session(), _user()
     return render_template("admin/my_activities.html", networks=user.networks,
                            drafts=activity_drafts.drafts_by(session, user),
-                           published=activity_drafts.published_by_author(session, user),
+                           groups=content.group_activities(activity_drafts.published_by_author(session, user), now()),
+                           frequency_labels=FREQUENCY_LABELS,
                            direct={network.id for network in user.networks
                                    if activity_drafts.publishes_directly(session, user, network.id)},
                            action_form=ActionForm())

@@ -128,7 +128,9 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
     A volunteer's save hands it in for review (again, after it was given back) and the Begleitung is
     told by e-mail; the Begleitung's own saves stay her drafts, and a proposal she corrects stays one.
     A volunteer who publishes directly hands nothing in: the caller publishes the draft at once, so
-    the Begleitung is not asked to review what is already on the line.
+    the Begleitung is not asked to review what is already on the line. A volunteer who changes their
+    activity while the Begleitung has a draft of it (their form showed it) hands that in as their
+    own proposal.
     """
     data = content.checked_activity(data)
     if draft is None and activity is not None:
@@ -142,6 +144,7 @@ def save(session: Session, settings: Settings, network: Network, data: content.A
     handed_in = not publishes_directly(session, author, network.id) and draft.state != "proposed"
     if handed_in:
         draft.state, draft.proposed_at, draft.note, draft.returned_by_id = "proposed", now, "", None
+        draft.author_id = author.id
     session.flush()
     audit.record(session, "activity_proposed" if handed_in else "activity_draft_saved", "activity_draft", draft.id,
                  actor_id=author.id, network_id=network.id, title=draft.title)
@@ -164,7 +167,10 @@ def _tell_begleitung(session: Session, settings: Settings, network: Network) -> 
 
 
 def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datetime) -> Activity:
-    """Put a draft or proposal on the line for the next call; the draft is gone then."""
+    """Put a draft or proposal on the line for the next call; the draft is gone then.
+
+    A new activity is entered by the draft's author; a changed one stays with whoever entered it.
+    """
     network = draft.network
     before = drafts.activities_snapshot(session, network)
     activity = draft.activity

@@ -163,10 +163,10 @@ def test_begleitung_adds_an_activity_and_hears_it_in_the_test_call(tmp_path, chr
             page.get_by_label("Uhrzeit").fill("15:00")
             page.get_by_label("Ort", exact=True).fill("Rheinwiesen")
             page.get_by_label("Am Telefon ansagen bis", exact=False).fill(day.isoformat())
-            page.get_by_role("button", name="Speichern").click()
-            expect(page.get_by_text("Das Angebot ist gespeichert.")).to_be_visible()
+            page.get_by_role("button", name="Als Entwurf speichern").click()
+            expect(page.get_by_text("Der Entwurf ist gespeichert.")).to_be_visible()
 
-            page.get_by_role("link", name="Testanruf").first.click()
+            page.get_by_role("link", name="Testanruf mit Entwürfen").click()
             page.get_by_label("Vorlesen").uncheck()
             page.get_by_role("button", name="Anruf starten").click()
             prompts = page.locator("ol.prompts")

@@ -37,7 +37,8 @@ def _activity(title: str, days: int, valid: tuple[int, int]) -> dict[str, str]:
             "valid_until": (today + timedelta(days=valid[1])).isoformat()}
 
 
-def test_an_activity_added_in_the_admin_is_heard_and_an_expired_one_is_not(login_as, world, phone):
+def test_an_activity_added_in_the_admin_is_heard_once_published_and_an_expired_one_is_not(login_as, world, phone,
+                                                                                          db_session):
     web = login_as("begleitung")
     path = f"/admin/inhalte/{world.bilk.id}/angebote/neu"
     assert web.post(path, _activity("Boule am Rhein", 2, (0, 2))).status_code == 302

@@ -1,4 +1,5 @@
-"""The Begleitung enters a weekly activity on a tablet and hears its cancelled first date in the Testanruf."""
+"""The Begleitung enters a weekly activity on a tablet, publishes it and hears its cancelled first date in the
+Testanruf."""
 
 from __future__ import annotations
 
@@ -45,12 +46,15 @@ def test_begleitung_enters_a_weekly_activity_on_a_tablet(tmp_path, chromium_path
             page.get_by_label("Ort", exact=True).fill("Gemeindesaal")
             assert axe_violations(page, axe_source) == []
             assert page.evaluate("() => document.documentElement.scrollWidth") <= TABLET["width"]
-            page.get_by_role("button", name="Speichern").tap()
-            expect(page.get_by_text("Das Angebot ist gespeichert.")).to_be_visible()
-            expect(page.locator("ul.activities").first).to_contain_text("Fällt aus")
-            expect(page.locator("ul.activities").first).to_contain_text("jede Woche")
+            page.get_by_role("button", name="Als Entwurf speichern").tap()
+            expect(page.get_by_text("Der Entwurf ist gespeichert.")).to_be_visible()
+            page.get_by_role("button", name="Veröffentlichen").tap()
+            expect(page.get_by_text("„Singkreis“ ist veröffentlicht.")).to_be_visible()
+            live = page.locator("ul.activities > li").filter(has_text="Singkreis")
+            expect(live).to_contain_text("Fällt aus")
+            expect(live).to_contain_text("jede Woche")
 
-            page.get_by_role("link", name="Testanruf").first.tap()
+            page.get_by_role("link", name="Testanruf", exact=True).first.tap()
             page.get_by_label("Vorlesen").uncheck()
             page.get_by_role("button", name="Anruf starten").tap()
             page.get_by_role("button", name="1", exact=True).tap()
