@@ -33,10 +33,13 @@ class Waiting:
 
 @bp.app_template_global()
 def waiting_drafts(network_id: int | None = None) -> list[Waiting]:
-    """The drafts of one network, or of all the account's networks (None), for a notice on the page."""
+    """The drafts of one network, or of all the account's networks (None), for a notice on the page.
+
+    Volunteers' proposals have their own notice (admin.activities.waiting_proposals).
+    """
     scope = account().network_ids if network_id is None else [network_id]
     return [Waiting(network, drafts.KINDS[kind].title, url_for(EDIT_PAGES[kind], network_id=network.id))
-            for network, kind in drafts.waiting(request_db.session(), scope)]
+            for network, kind in drafts.waiting(request_db.session(), scope, activity_states=("draft",))]
 
 
 def _kind_or_404(kind: str) -> str:

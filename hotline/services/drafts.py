@@ -529,15 +529,17 @@ def preview_line(session: Session, network: Network, draft: bool, *, audio_url: 
     return line
 
 
-def waiting(session: Session, network_ids: Collection[int] | None) -> list[tuple[Network, str]]:
+def waiting(session: Session, network_ids: Collection[int] | None, *,
+            activity_states: Collection[str] = PREVIEWED_STATES) -> list[tuple[Network, str]]:
     """What of the networks (None: of all) waits to be published: (network, kind).
 
-    Activities count when a draft or proposal of one would be heard in the Testanruf.
+    Activities count with a draft or proposal in `activity_states`: by default those the Testanruf
+    plays; the notices leave out proposals, which the start page lists with who made them.
     """
     drafted = select(ContentVersion.network_id, ContentVersion.kind).where(
         ContentVersion.state == "draft", in_networks(ContentVersion.network_id, network_ids))
     activities = select(ActivityDraft.network_id, literal("activities")).where(
-        ActivityDraft.state.in_(PREVIEWED_STATES), in_networks(ActivityDraft.network_id, network_ids))
+        ActivityDraft.state.in_(activity_states), in_networks(ActivityDraft.network_id, network_ids))
     pending = union(drafted, activities).subquery()
     return [(network, kind) for network, kind in session.execute(
         select(Network, pending.c.kind).join(pending, pending.c.network_id == Network.id)

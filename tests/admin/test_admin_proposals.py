@@ -60,6 +60,7 @@ def test_a_proposal_is_followed_from_handing_in_to_the_line(login_as, world, db_
     start = _page(begleitung, "/admin/")
     assert "Ein Vorschlag für die Angebote wartet auf Sie" in start
     assert "Boule am Rhein</a> (Netzwerk Bilk, von Vera Ehrenamt)" in start
+    assert "Noch nicht veröffentlicht" not in start  # said once, in the notice of proposals
     benrath = login_as(make_account(db_session, networks=[world.benrath], role="begleitung"))
     db_session.commit()
     assert "Boule am Rhein" not in _page(benrath, "/admin/")
@@ -176,3 +177,13 @@ def test_an_activity_the_begleitung_corrects_stays_the_volunteer_s(login_as, wor
     assert "Tonhallenufer" in mine
     assert "Eingetragen von Vera Ehrenamt · veröffentlicht von Berta Begleitung" in mine
     assert vera.get(edit).status_code == 200  # she may still propose changes to it
+
+
+def test_the_begleitung_s_own_activity_draft_is_in_the_notice_of_what_is_not_published(login_as, world):
+    begleitung = login_as("begleitung")
+    _propose(begleitung, world.bilk.id, title="Lesekreis")
+    start = _page(begleitung, "/admin/")
+    assert "Noch nicht veröffentlicht:" in start
+    assert ">Angebote (Netzwerk Bilk)</a>" in start
+    assert "Vorschlag für die Angebote" not in start
+
