@@ -101,7 +101,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("publishes_directly", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
-
 def downgrade() -> None:
     kept = _keep_references()
     with op.batch_alter_table("user_network", schema=None) as batch_op:
