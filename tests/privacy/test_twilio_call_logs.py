@@ -29,7 +29,8 @@ def _url(settings, call_or_sid):
 
 
 def _audit_events(session):
-    return session.scalars(select(AuditEvent).where(AuditEvent.action == "twilio_call_logs_deleted")).all()
+    return session.scalars(select(AuditEvent).where(AuditEvent.action == "twilio_call_logs_deleted")
+                           .order_by(AuditEvent.id)).all()
 
 
 def test_old_call_logs_are_deleted_at_twilio_and_marked(app, settings, db_session):
