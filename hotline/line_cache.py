@@ -84,7 +84,7 @@ class LineCache:
             cached = self._lines.get(key)
         if cached is not None and seen_revision is not None and cached[0] >= seen_revision:
             return cached
-        revision = session.scalar(_REVISION)
+        revision = session.connection().scalar(_REVISION)
         assert revision is not None  # content_revision holds its single row from the migration on
         if cached is not None and cached[0] == revision:
             return cached

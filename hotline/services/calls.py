@@ -63,9 +63,17 @@ _LOG_STEP = {
     ).on_conflict_do_nothing()
     for dialect in (postgresql, sqlite)
 }
+_calls = Call.__table__
+# A call's first webhook inserts its row; a retry or a callback that came first finds it there.
+_NEW_CALL = {
+    dialect.dialect.name: dialect.insert(_calls).values(
+        call_sid=bindparam("call_sid"), from_number=bindparam("from_number"), to_number=bindparam("to_number"),
+        network_id=bindparam("network_id"),
+    ).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+}
 # Most steps only add to the log of a known call: one statement finds the call and logs the step.
 # No row comes back when the call is unknown or the step a retry; the full path then decides.
-_calls = Call.__table__
 _LOG_STEP_OF_KNOWN_CALL = {
     dialect.dialect.name: dialect.insert(_steps).from_select(
         ["call_id", "position", "node", "event", "request_token"],
@@ -97,15 +105,11 @@ def call_by_sid(session: Session, call_sid: str) -> Call | None:
     return session.scalars(_CALL_BY_SID, {"call_sid": call_sid}).one_or_none()
 
 
-def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None, *, likely_new: bool = False) -> Call:
-    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it).
-
-    `likely_new`: the call is starting, so the INSERT comes first and returns the row in one statement.
-    """
-    if not likely_new:
-        call = call_by_sid(session, twilio.call_sid)
-        if call is not None:
-            return call
+def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) -> Call:
+    """The Call row of this CallSid, created on the first webhook (a retry or a late callback reuses it)."""
+    call = call_by_sid(session, twilio.call_sid)
+    if call is not None:
+        return call
     created = session.scalars(_dialect(session).insert(Call).values(
         call_sid=twilio.call_sid, from_number=twilio.caller, to_number=twilio.called, network_id=network_id,
     ).on_conflict_do_nothing().returning(Call)).one_or_none()
@@ -126,18 +130,22 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     if state.digits == TYPED_DIGITS_KEPT:
         kept = call_by_sid(session, twilio.call_sid)
         state = replace(state, digits=(kept.typed_digits or "") if kept is not None else "")
-    # The engine first: on SQLite the first statement takes the write lock, held until the commit.
     result = step(line.flow, line.content, state, event, now)
     typed_changed = result.state.digits != state.digits
+    if isinstance(event, CallStarted):
+        # Most calls start like this: two Core statements compiled once, no ORM object on the way.
+        session.connection().execute(_NEW_CALL[session.get_bind().dialect.name], {
+            "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
+            "network_id": line.network_id,
+        })
     needs_call_row = (
-        isinstance(event, CallStarted)  # a new call (or a fresh start after an error)
-        or any(isinstance(action, Effect) for action in result.actions)
+        any(isinstance(action, Effect) for action in result.actions)
         or result.state.network_id != state.network_id  # the city-wide line routed the caller
         or typed_changed
     )
     if not needs_call_row and _logged_for_known_call(session, twilio, result.state.node, event):
         return StepOutcome(result)
-    call = ensure_call(session, twilio, line.network_id, likely_new=isinstance(event, CallStarted))
+    call = ensure_call(session, twilio, line.network_id)
     _log_step(session, call, result.state.node, event, twilio.request_token)
     if call.network_id is None and result.state.network_id is not None:
         call.network_id = result.state.network_id  # the city-wide line routed the caller
@@ -223,7 +231,7 @@ def _existing_activity(session: Session, activity_id: int | None) -> int | None:
 def _logged_for_known_call(session: Session, twilio: TwilioCall, node: str, event: Event) -> bool:
     """Log the step in one statement; False when the call is unknown or the step a retry."""
     statement = _LOG_STEP_OF_KNOWN_CALL[session.get_bind().dialect.name]
-    return session.scalar(statement, {
+    return session.connection().scalar(statement, {
         "call_sid": twilio.call_sid, "node": node[:80], "event": describe(event),
         "request_token": twilio.request_token,
     }) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter, Map
 
 # Ids are the database's INTEGER (32-bit on PostgreSQL): a larger number in a URL cannot be a row,
@@ -15,10 +15,12 @@ LARGEST_ID = 2**31 - 1
 
 def external(endpoint: str, **values: Any) -> str:
     """An absolute URL for `endpoint`: PUBLIC_BASE_URL when set, else the request's host."""
-    base = current_app.extensions["hotline.settings"].public_base_url
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return base() + url_for(endpoint, **values)
+
+
+def base() -> str:
+    """What comes before an absolute URL's path: PUBLIC_BASE_URL when set, else the request's host."""
+    return current_app.extensions["hotline.settings"].public_base_url or request.host_url.rstrip("/")
 
 
 def prompt_audio(path: str) -> str:

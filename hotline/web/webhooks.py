@@ -6,13 +6,15 @@ and, once, the line starts over; Twilio never sees a 500 from here.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, request, url_for
 from werkzeug.exceptions import InternalServerError
 
 from hotline.config import Settings
@@ -23,6 +25,7 @@ from hotline.services.numbers import callable_e164
 from hotline.web import request_db, twiml, urls
 from hotline.web.signatures import require_twilio_signature
 from ivr_flows import CallState
+from ivr_flows.actions import Action
 from ivr_flows.events import CallStarted, Digits, Event, ForwardResult, NoInput, RecordingFinished
 
 logger = logging.getLogger(__name__)
@@ -148,15 +151,12 @@ def _answer(encoded_state: str | None, parse_event: Callable[[dict[str, str]], E
         revision, line = lines.line(session, twilio.called, url_base=request.host_url, audio_url=urls.prompt_audio,
                                     seen_revision=request.args.get(CONTENT_REVISION, type=int),
                                     callback_times=call_times.callback_times(settings))
-        # On SQLite every transaction holds the write lock, so the lock covers only the step's
-        # writes: the content check's read ends before the engine runs, and the step is committed
-        # before its answer is rendered.
-        request_db.end_transaction()
+        # One transaction for the content check and the step, committed before the answer is rendered.
         outcome = calls.take_step(session, line, twilio, state, event, _now())
         _announce_new_requests(outcome.new_request_ids)
         request_db.end_transaction()
-        document = twiml.checked_xml(
-            twiml.render(outcome.result.actions, _urls(outcome.result.state, revision), settings.voice))
+        document = _document(urls.base(), calls.url_state(outcome.result.state).encode(), revision,
+                             outcome.result.actions, settings.voice)
     except Exception:
         logger.exception("call %s: could not answer %s", request.form.get("CallSid", "?"), request.path)
         session.rollback()
@@ -202,15 +202,18 @@ def _caller() -> str | None:
     return callable_e164(request.form.get("From"))
 
 
-def _urls(state: CallState, revision: int) -> twiml.Urls:
-    encoded = calls.url_state(state).encode()
+@functools.lru_cache(maxsize=512)
+def _document(base: str, encoded_state: str, revision: int, actions: tuple[Action, ...], voice: str) -> str:
+    """The TwiML of an answer, kept: every call starts with the same greeting, and menus repeat."""
     # The content revision the call has heard travels along: see hotline.line_cache.
-    return twiml.Urls(
-        step=urls.external("voice.gathered", state=encoded, **{CONTENT_REVISION: revision}),
-        recorded=urls.external("voice.recorded", state=encoded, **{CONTENT_REVISION: revision}),
-        dialed=urls.external("voice.dialed", state=encoded, **{CONTENT_REVISION: revision}),
-        recording_status=urls.external("voice.recording_status"),
+    values: dict[str, Any] = {"state": encoded_state, CONTENT_REVISION: revision}
+    targets = twiml.Urls(
+        step=base + url_for("voice.gathered", **values),
+        recorded=base + url_for("voice.recorded", **values),
+        dialed=base + url_for("voice.dialed", **values),
+        recording_status=base + url_for("voice.recording_status"),
     )
+    return twiml.checked_xml(twiml.render(actions, targets, voice))
 
 
 def _settings() -> Settings:
