@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import sqlite3
 import tempfile
 import threading
@@ -71,36 +73,79 @@ class UTCDateTime(TypeDecorator[datetime]):
 IDLE_PING_SECONDS = 10.0
 
 
-# SQLite's busy timeout, and how long a writer queues in its process before it falls back to it.
+# SQLite's busy timeout, and how long a writer waits for the other writers of its process.
 SQLITE_BUSY_SECONDS = 30.0
 
 
-class _QueuedWriterConnection(sqlite3.Connection):
-    """A SQLite connection that leaves the process's writer queue when its transaction ends.
+class WriterQueue:
+    """The writers of one SQLite database, let in one after the other without polling.
 
     SQLite lets one writer in at a time; the others poll with growing sleeps (up to 100 ms each),
-    which under load makes webhooks wait far longer than the lock is held. Writers of one process
-    queue on a lock instead, taken before BEGIN IMMEDIATE and handed on right after COMMIT or
-    ROLLBACK. Other processes (more gunicorn workers, the job worker) still meet SQLite's own lock.
+    which under load makes webhooks wait far longer than the lock is held. Our writers queue
+    instead, taking their place before BEGIN IMMEDIATE and leaving right after COMMIT or ROLLBACK:
+    the threads of a process on a lock, then the processes (web workers, the job worker, the CLI)
+    on an exclusive flock of a file beside the database. The kernel hands that to the next waiter
+    the moment it is released, and releases it when its process dies. Past the threads' wait,
+    SQLite's own lock decides; writers from elsewhere (the sqlite3 shell) meet only that.
     """
 
-    writer_queue: threading.Lock | None = None
+    def __init__(self, lock_file: Path | None) -> None:
+        self.lock_file = lock_file
+        self._threads = threading.Lock()
+        self._descriptor: int | None = None
+        self._opened_by: int | None = None
+
+    def enter(self) -> bool:
+        """Wait for this database's other writers; False when the process's threads took too long."""
+        if not self._threads.acquire(timeout=SQLITE_BUSY_SECONDS):
+            return False
+        if self.lock_file is not None:
+            try:
+                fcntl.flock(self._process_descriptor(), fcntl.LOCK_EX)
+            except OSError:
+                self._threads.release()
+                raise
+        return True
+
+    def leave(self) -> None:
+        """Let the next writer in."""
+        try:
+            if self.lock_file is not None:
+                fcntl.flock(self._process_descriptor(), fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def _process_descriptor(self) -> int:
+        # Opened once per process: a descriptor inherited across fork() shares its flock with
+        # the parent, which would let both in at once.
+        if self._opened_by != os.getpid():
+            assert self.lock_file is not None
+            self._descriptor = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+            self._opened_by = os.getpid()
+        assert self._descriptor is not None
+        return self._descriptor
+
+
+class _QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection that takes its place in the writer queue and leaves it when its transaction ends."""
+
+    writer_queue: WriterQueue | None = None
     queued = False
 
     def enter_writer_queue(self) -> None:
-        """Wait for this process's other writers; past the wait, SQLite's own lock decides."""
+        """Wait for the database's other writers (see WriterQueue)."""
         if self.writer_queue is not None and not self.queued:
-            self.queued = self.writer_queue.acquire(timeout=SQLITE_BUSY_SECONDS)
+            self.queued = self.writer_queue.enter()
 
     def commit(self) -> None:
-        """Commit, then let the next writer of this process in."""
+        """Commit, then let the next writer in."""
         try:
             super().commit()
         finally:
             self._leave_writer_queue()
 
     def rollback(self) -> None:
-        """Roll back, then let the next writer of this process in."""
+        """Roll back, then let the next writer in."""
         try:
             super().rollback()
         finally:
@@ -109,7 +154,7 @@ class _QueuedWriterConnection(sqlite3.Connection):
     def _leave_writer_queue(self) -> None:
         if self.queued and self.writer_queue is not None:
             self.queued = False
-            self.writer_queue.release()
+            self.writer_queue.leave()
 
 
 def create_db_engine(url: str) -> Engine:
@@ -117,7 +162,9 @@ def create_db_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS,
                                                   "factory": _QueuedWriterConnection})
-        _make_sqlite_transactional(engine, threading.Lock())
+        database = engine.url.database
+        lock_file = Path(f"{database}-writers.lock") if database and database != ":memory:" else None
+        _make_sqlite_transactional(engine, WriterQueue(lock_file))
         return engine
     engine = create_engine(url)
     _ping_idle_connections(engine)
@@ -147,7 +194,7 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise DisconnectionError(f"pooled connection is dead: {type(error).__name__}") from error
 
 
-def _make_sqlite_transactional(engine: Engine, writer_queue: threading.Lock) -> None:
+def _make_sqlite_transactional(engine: Engine, writer_queue: WriterQueue) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINTs and defers BEGIN; take it over,
     # as the SQLAlchemy docs recommend, and switch on foreign keys for every connection.
     # BEGIN IMMEDIATE takes the write lock up front: web and worker write concurrently, and a

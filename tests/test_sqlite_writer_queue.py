@@ -1,5 +1,6 @@
 """SQLite writers of one process queue for the write lock: none fails, none is lost, none is stuck."""
 
+import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -45,3 +46,31 @@ def test_a_failed_transaction_lets_the_next_writer_in_at_once(database):
         with ThreadPoolExecutor(1) as other_writer:
             other_writer.submit(_increment, database).result(timeout=5)
     assert _value(database) == 1
+
+
+def _increment_in_child(database: Database, times: int) -> None:
+    # A forked child must not use the parent's pooled connections (SQLAlchemy's advice).
+    database.engine.dispose(close=False)
+    for _ in range(times):
+        _increment(database)
+
+
+def test_writers_of_several_processes_queue_without_meeting_sqlites_lock(tmp_path, monkeypatch):
+    # With no busy timeout, SQLite refuses a second writer at once ("database is locked"): every
+    # increment lands only if the processes queued before BEGIN IMMEDIATE. The children are
+    # forked after the parent wrote, so each must take the queue's lock file as its own.
+    monkeypatch.setattr("hotline.db.SQLITE_BUSY_SECONDS", 0)
+    database = Database(f"sqlite:///{tmp_path / 'processes.sqlite3'}")
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)"))
+        connection.execute(text("INSERT INTO counter VALUES (1, 0)"))
+    _increment(database)
+    fork = multiprocessing.get_context("fork")
+    children = [fork.Process(target=_increment_in_child, args=(database, 150)) for _ in range(4)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+    assert [child.exitcode for child in children] == [0, 0, 0, 0]
+    assert _value(database) == 1 + 4 * 150
+    database.dispose()
