@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Request, Response, abort, current_app, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import NotFound
 
 from hotline.db import Database
 from hotline.web import bridge, health, prompt_audio, request_db, twiml, urls, webhooks
+
+TWILIO_PATH = "/twilio/"
 
 
 def init_app(app: Flask, database: Database) -> None:
     """Attach the request's database session and register the Twilio-facing blueprints."""
     # Before any blueprint adds its routes: every `<int:...>` in a URL is a database id.
     app.url_map.converters["int"] = urls.DatabaseIdConverter
+    app.session_interface = _CookieSessionOutsideTwilio()
     app.register_error_handler(NotFound, _not_found)
     app.before_request(_refuse_outside_host)
     app.after_request(_nosniff)
@@ -23,9 +27,19 @@ def init_app(app: Flask, database: Database) -> None:
     webhooks.init_app(app)
 
 
+class _CookieSessionOutsideTwilio(SecureCookieSessionInterface):
+    """Twilio sends no cookies: its requests get no session, and no cookie signer is built for them."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """The admin's signed cookie session; none under /twilio/."""
+        if request.path.startswith(TWILIO_PATH):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def _not_found(error: NotFound):
     """Twilio gets TwiML even for an address that does not exist (the call ends politely)."""
-    if request.path.startswith("/twilio/"):
+    if request.path.startswith(TWILIO_PATH):
         voice = current_app.extensions["hotline.settings"].voice
         response = twiml.http_response(twiml.apology(voice, None))
         response.status_code = error.code or 404
