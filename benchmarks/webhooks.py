@@ -1,7 +1,7 @@
 """Webhook benchmark: the hotline against a correct minimal Twilio app, driven by wrk.
 
     python benchmarks/webhooks.py [--seconds 10] [--rounds 3] [--connections 64] [--postgres URL]
-                                  [--no-capacity]
+                                  [--journeys JOURNEY ...] [--no-capacity]
 
 It starts, side by side under identical gunicorn settings (the Procfile's): the baseline
 (`benchmarks/baseline_app.py`: checks the signature, answers TwiML built with `VoiceResponse`),
@@ -265,6 +265,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64, help="concurrent requests at saturation")
     parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL", "").startswith("postgres")
                         and os.environ["DATABASE_URL"] or "")
+    parser.add_argument("--journeys", nargs="+", choices=JOURNEYS, default=JOURNEYS, metavar="JOURNEY",
+                        help=f"measure only these ({', '.join(JOURNEYS)})")
     parser.add_argument("--no-capacity", dest="capacity", action="store_false")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -307,7 +309,7 @@ def main() -> None:
 
         print(f"{'journey':<12} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for _round in range(args.rounds):
-            for journey in JOURNEYS:
+            for journey in args.journeys:
                 for server in servers:
                     if journey == "call starts":
                         # Enough new calls that none repeats at the fastest server's pace.
@@ -322,7 +324,7 @@ def main() -> None:
         print(f"\nmedians of {args.rounds} rounds at saturation ({args.connections} connections):")
         print(f"{'journey':<12} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'errors':>7} {'ours/baseline':>14}")
-        for journey in JOURNEYS:
+        for journey in args.journeys:
             for server in servers:
                 ratio = server.median(journey, "rps") / baseline.median(journey, "rps")
                 errors = sum(run["errors"] for run in server.runs[journey])
