@@ -1,6 +1,5 @@
 -- wrk script: replays requests signed beforehand, then prints the figures as JSON.
--- Arguments (after "--"): the request file (one request a line: path TAB signature TAB body),
--- and the pause in milliseconds each connection waits between requests (a caller listening).
+-- Argument (after "--"): the request file (one request a line: path TAB signature TAB body).
 -- An answer that is not 200 or that apologises ("Entschuldigung") counts as an error.
 
 local threads = {}
@@ -14,18 +13,12 @@ end
 
 function init(args)
   requests = {}
-  pause = tonumber(args[2] or "0")
   for line in io.lines(args[1]) do
     local path, signature, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
     local headers = {
       ["Content-Type"] = "application/x-www-form-urlencoded",
       ["X-Twilio-Signature"] = signature,
     }
-    if pause > 0 then
-      -- A caller's next webhook comes seconds later, as a new request on a new connection (the
-      -- server would close an idle one meanwhile, and the replay would count that as an error).
-      headers["Connection"] = "close"
-    end
     requests[#requests + 1] = wrk.format("POST", path, headers, body)
   end
   -- Threads start at different places so that they do not replay the same calls in step.
@@ -36,10 +29,6 @@ end
 function request()
   position = position % #requests + 1
   return requests[position]
-end
-
-function delay()
-  return pause
 end
 
 function response(status, headers, body)
