@@ -12,7 +12,7 @@ from ivr_flows.events import Event, ForwardResult
 from ivr_flows.model import Node
 from ivr_flows.recurrence import Recurrence, next_held, next_occurrence
 from ivr_flows.runtime import Ctx, Lead, StepResult, answer, go, keys, register, show, to_callback
-from ivr_flows.schedule import closed_reason, current_activities, is_open, local_time, next_opening
+from ivr_flows.schedule import closed_reason, is_open, local_time, next_opening
 from ivr_flows.speakable import speakable
 from ivr_flows.speaking import SENTENCE_END, Speaker, hours_prompts, menu_prompts, spoken_date, spoken_time
 from ivr_flows.state import CallState
@@ -64,14 +64,14 @@ def _handle_menu(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepRe
 
 
 def _enter_activities(ctx: Ctx, node: Node, state: CallState, lead: Lead) -> StepResult:
-    if not current_activities(ctx.network(state), ctx.now):
+    if not ctx.activities(state):
         return go(ctx, state, ctx.flow.main_menu, lead.then(ctx.speaker(state).say("activities_none"), Pause(1)))
     return show(ctx, node, state, lead)
 
 
 def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
     speaker = ctx.speaker(state)
-    activities = current_activities(ctx.network(state), ctx.now)
+    activities = ctx.activities(state)
     index = min(state.item, len(activities) - 1)
     activity, occurrence = activities[index].activity, activities[index].occurrence
     starts_at = occurrence.starts_at
@@ -113,7 +113,7 @@ def _render_activities(ctx: Ctx, node: Node, state: CallState) -> Gather:
 
 
 def _handle_activities(ctx: Ctx, node: Node, state: CallState, event: Event) -> StepResult:
-    activities = current_activities(ctx.network(state), ctx.now)
+    activities = ctx.activities(state)
     if not activities:
         return _enter_activities(ctx, node, state, Lead())
     index = min(state.item, len(activities) - 1)

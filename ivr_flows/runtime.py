@@ -12,6 +12,7 @@ from ivr_flows.actions import Action, Effect, Gather, Prompt, Terminal
 from ivr_flows.content import CityContent, Content, NetworkContent
 from ivr_flows.events import Digits, Event, NoInput
 from ivr_flows.model import Flow, Node
+from ivr_flows.schedule import ScheduledActivity, current_activities
 from ivr_flows.speaking import Speaker, split_long
 from ivr_flows.state import CallState
 
@@ -35,6 +36,16 @@ class Ctx:
     flow: Flow
     content: Content
     now: datetime
+    _activities: dict[int | None, tuple[ScheduledActivity, ...]] = field(default_factory=dict, compare=False,
+                                                                        repr=False)
+
+    def activities(self, state: CallState) -> tuple[ScheduledActivity, ...]:
+        """The activities of the call's network at this step's time (worked out once per step)."""
+        network = self.network(state)
+        key = network.network_id if network is not None else None
+        if key not in self._activities:
+            self._activities[key] = current_activities(network, self.now)
+        return self._activities[key]
 
     def network(self, state: CallState) -> NetworkContent | None:
         """Return the network this call is about (on the city-wide line: once routed)."""

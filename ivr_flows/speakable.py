@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from num2words import num2words
 
@@ -51,6 +52,7 @@ _WEEKDAY_COMMA = re.compile(rf"\b({_WEEKDAY_NAMES}),\s+(?!dem\b|den\b)(?=\w+ten\
 _NUMERAL_DATE = re.compile(rf"\b\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\b|\b\d{{1,2}}\.\d{{1,2}}\.")
 
 
+@lru_cache(maxsize=31)
 def dative_ordinal(day: int) -> str:
     """Return the ordinal as it follows "am" or "dem": 3 -> "dritten" (num2words knows the stem)."""
     return num2words(day, lang="de", to="ordinal") + "n"
@@ -61,6 +63,7 @@ def has_numeral_date(text: str) -> bool:
     return _NUMERAL_DATE.search(text) is not None
 
 
+@lru_cache(maxsize=4096)  # a line's texts are the same at every call
 def speakable(text: str) -> str:
     """Return the text as a voice should say it: addresses, numbers, times, dates and abbreviations spelled out."""
     for pattern, spell in _REWRITES:
