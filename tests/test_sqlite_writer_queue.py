@@ -1,4 +1,4 @@
-"""SQLite writers of one process queue for the write lock: none fails, none is lost, none is stuck."""
+"""SQLite writers queue for the write lock, across threads and processes: none fails, none is lost, none is stuck."""
 
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
@@ -10,12 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from hotline.db import Database
 
 
-@pytest.fixture
-def database(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+def _counter_database(path) -> Database:
+    database = Database(f"sqlite:///{path}")
     with database.engine.begin() as connection:
         connection.execute(text("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)"))
         connection.execute(text("INSERT INTO counter VALUES (1, 0)"))
+    return database
+
+
+@pytest.fixture
+def database(tmp_path):
+    database = _counter_database(tmp_path / "queue.sqlite3")
     yield database
     database.dispose()
 
@@ -60,10 +65,7 @@ def test_writers_of_several_processes_queue_without_meeting_sqlites_lock(tmp_pat
     # increment lands only if the processes queued before BEGIN IMMEDIATE. The children are
     # forked after the parent wrote, so each must take the queue's lock file as its own.
     monkeypatch.setattr("hotline.db.SQLITE_BUSY_SECONDS", 0)
-    database = Database(f"sqlite:///{tmp_path / 'processes.sqlite3'}")
-    with database.engine.begin() as connection:
-        connection.execute(text("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)"))
-        connection.execute(text("INSERT INTO counter VALUES (1, 0)"))
+    database = _counter_database(tmp_path / "processes.sqlite3")
     _increment(database)
     fork = multiprocessing.get_context("fork")
     children = [fork.Process(target=_increment_in_child, args=(database, 150)) for _ in range(4)]
