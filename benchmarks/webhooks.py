@@ -220,12 +220,16 @@ def walked(base: str, journey: str) -> list[Request]:
     return made
 
 
+def signed(base: str, made: list[Request]) -> list[tuple[str, str, str]]:
+    """Each request as path, its signature for `base`, and its form body."""
+    validator = RequestValidator(TOKEN)
+    return [(path, validator.compute_signature(base + path, data), urlencode(data)) for path, data in made]
+
+
 def write_signed(path: Path, base: str, made: list[Request]) -> Path:
     """One request a line, signed for `base`: path, signature, body."""
-    validator = RequestValidator(TOKEN)
     with path.open("w") as file:
-        for url_path, data in made:
-            file.write(f"{url_path}\t{validator.compute_signature(base + url_path, data)}\t{urlencode(data)}\n")
+        file.writelines(f"{url_path}\t{signature}\t{body}\n" for url_path, signature, body in signed(base, made))
     return path
 
 
@@ -277,14 +281,12 @@ async def _caller(host: str, port: int, script: list[bytes], start: int, first_p
 async def _callers(base: str, made: list[Request], callers: int, seconds: float) -> dict[str, float]:
     """`callers` callers pausing between keys for `seconds` after a warm-up of one pause; the figures."""
     host, port = base.removeprefix("http://").split(":")
-    validator = RequestValidator(TOKEN)
-    script = []
-    for path, data in made:
-        body = urlencode(data).encode()
-        script.append(
-            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
-            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-            f"X-Twilio-Signature: {validator.compute_signature(base + path, data)}\r\n\r\n".encode() + body)
+    script = [
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+        f"X-Twilio-Signature: {signature}\r\n\r\n{body}".encode()
+        for path, signature, body in signed(base, made)
+    ]
     pause = CAPACITY_PAUSE_MS / 1000
     loop = asyncio.get_running_loop()
     measure_from = loop.time() + pause
