@@ -9,18 +9,22 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 logger = logging.getLogger(__name__)
@@ -216,6 +220,56 @@ def _make_sqlite_transactional(engine: Engine, writer_queue: WriterQueue) -> Non
     def _on_begin(connection):  # noqa: ANN001
         connection.connection.dbapi_connection.enter_writer_queue()
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class _CompiledStatement:
+    sql: str
+    compiled: Any  # SQLCompiler: builds the parameters, its literals included
+    processors: dict[str, Callable[[Any], Any]]
+
+    def parameters(self, values: dict[str, Any]) -> Any:
+        given = self.compiled.construct_params(values)
+        for name, process in self.processors.items():
+            given[name] = process(given[name])
+        positions = self.compiled.positiontup
+        return given if positions is None else tuple(given[name] for name in positions)
+
+
+class DirectStatement:
+    """A Core statement compiled once per database and run straight on the session's DBAPI cursor.
+
+    For the few statements of the webhooks' hot path, where SQLAlchemy's per-execution work cost
+    more than the statements themselves (in-process, a call start's three statements took 0.45 ms
+    through the session and 0.3 ms this way). The statement runs in the session's transaction;
+    column defaults are not applied, so it names every value it writes.
+    """
+
+    def __init__(self, build: Callable[[str], ClauseElement]) -> None:
+        self._build = build  # gets the dialect's name: an upsert is written per dialect
+        self._compiled: dict[str, _CompiledStatement] = {}
+
+    def first(self, session: Session, values: dict[str, Any]) -> Any:
+        """Run the statement; its first row, or None."""
+        connection = session.connection()
+        statement = self._compiled.get(connection.dialect.name) or self._compile(connection.dialect)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(statement.sql, statement.parameters(values))
+            return cursor.fetchone() if cursor.description else None
+        finally:
+            cursor.close()
+
+    def _compile(self, dialect: Dialect) -> _CompiledStatement:
+        compiled: Any = self._build(dialect.name).compile(dialect=dialect)
+        processors = {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+        statement = _CompiledStatement(compiled.string, compiled, processors)
+        self._compiled[dialect.name] = statement
+        return statement
 
 
 class Database:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from hotline.db import DirectStatement
 from hotline.models import (
     Activity,
     ClosureDay,
@@ -39,8 +40,8 @@ logger = logging.getLogger(__name__)
 CONTENT_MODELS = (Activity, ClosureDay, FlowVersion, Network, NewcomerInfo, OfficeHours, PhoneNumber,
                   PromptOverride)
 _CONTENT_TABLES = frozenset(model.__table__ for model in CONTENT_MODELS)
-# Built once, on the table rather than the ORM class: the check runs at the start of every call.
-_REVISION = select(ContentRevision.__table__.c.revision)
+# The check runs at the start of every call.
+_REVISION = DirectStatement(lambda _dialect: select(ContentRevision.__table__.c.revision))
 
 
 def track_content_changes(sessions: sessionmaker[Session]) -> None:
@@ -84,8 +85,8 @@ class LineCache:
             cached = self._lines.get(key)
         if cached is not None and seen_revision is not None and cached[0] >= seen_revision:
             return cached
-        revision = session.connection().scalar(_REVISION)
-        assert revision is not None  # content_revision holds its single row from the migration on
+        # content_revision holds its single row from the migration on
+        [revision] = _REVISION.first(session, {})
         if cached is not None and cached[0] == revision:
             return cached
         line = load_line(session, called, audio_url=audio_url, callback_times=callback_times)

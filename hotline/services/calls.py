@@ -7,10 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hotline.db import DirectStatement, UTCDateTime, utcnow
 from hotline.models import Activity, Call, CallbackRequest, CallStep
 from hotline.services.line_content import Line, topic_text
 from hotline.services.numbers import typed_e164
@@ -64,29 +65,32 @@ _LOG_STEP = {
     for dialect in (postgresql, sqlite)
 }
 _calls = Call.__table__
+
+
+def _upsert(dialect_name: str) -> Any:
+    """The INSERT of this dialect, which knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+
+
+# Run straight on the DBAPI cursor: every webhook runs these, and they name every value they write.
 # A call's first webhook inserts its row; a retry or a callback that came first finds it there.
-_NEW_CALL = {
-    dialect.dialect.name: dialect.insert(_calls).values(
-        call_sid=bindparam("call_sid"), from_number=bindparam("from_number"), to_number=bindparam("to_number"),
-        network_id=bindparam("network_id"),
-    ).on_conflict_do_nothing()
-    for dialect in (postgresql, sqlite)
-}
+_NEW_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_calls).values(
+    call_sid=bindparam("call_sid"), from_number=bindparam("from_number"), to_number=bindparam("to_number"),
+    network_id=bindparam("network_id"), status=bindparam("status"),
+    started_at=bindparam("started_at", type_=UTCDateTime()),
+).on_conflict_do_nothing())
 # Most steps only add to the log of a known call: one statement finds the call and logs the step.
 # No row comes back when the call is unknown or the step a retry; the full path then decides.
-_LOG_STEP_OF_KNOWN_CALL = {
-    dialect.dialect.name: dialect.insert(_steps).from_select(
-        ["call_id", "position", "node", "event", "request_token"],
-        select(
-            _calls.c.id,
-            select(func.coalesce(func.max(_steps.c.position) + 1, 0))
-            .where(_steps.c.call_id == _calls.c.id).scalar_subquery(),
-            bindparam("node"), bindparam("event"), bindparam("request_token"),
-        ).where(_calls.c.call_sid == bindparam("call_sid")),
-    ).on_conflict_do_nothing().returning(_steps.c.id)
-    for dialect in (postgresql, sqlite)
-}
-
+_LOG_STEP_OF_KNOWN_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_steps).from_select(
+    ["call_id", "position", "node", "event", "request_token", "at"],
+    select(
+        _calls.c.id,
+        select(func.coalesce(func.max(_steps.c.position) + 1, 0))
+        .where(_steps.c.call_id == _calls.c.id).scalar_subquery(),
+        bindparam("node", type_=String()), bindparam("event", type_=String()),
+        bindparam("request_token", type_=String()), bindparam("at", type_=UTCDateTime()),
+    ).where(_calls.c.call_sid == bindparam("call_sid")),
+).on_conflict_do_nothing().returning(_steps.c.id))
 
 def _dialect(session: Session) -> Any:
     """The dialect module whose INSERT knows ON CONFLICT DO NOTHING for this session's database."""
@@ -134,9 +138,9 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     typed_changed = result.state.digits != state.digits
     if isinstance(event, CallStarted):
         # Most calls start like this: two Core statements compiled once, no ORM object on the way.
-        session.connection().execute(_NEW_CALL[session.get_bind().dialect.name], {
+        _NEW_CALL.first(session, {
             "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
-            "network_id": line.network_id,
+            "network_id": line.network_id, "status": "in-progress", "started_at": utcnow(),
         })
     needs_call_row = (
         any(isinstance(action, Effect) for action in result.actions)
@@ -230,10 +234,9 @@ def _existing_activity(session: Session, activity_id: int | None) -> int | None:
 
 def _logged_for_known_call(session: Session, twilio: TwilioCall, node: str, event: Event) -> bool:
     """Log the step in one statement; False when the call is unknown or the step a retry."""
-    statement = _LOG_STEP_OF_KNOWN_CALL[session.get_bind().dialect.name]
-    return session.connection().scalar(statement, {
+    return _LOG_STEP_OF_KNOWN_CALL.first(session, {
         "call_sid": twilio.call_sid, "node": node[:80], "event": describe(event),
-        "request_token": twilio.request_token,
+        "request_token": twilio.request_token, "at": utcnow(),
     }) is not None
 
 
