@@ -48,10 +48,12 @@ def _commit(response: Response) -> Response:
     succeeded = response.status_code < 400
     if db_session is not None:
         try:
-            if succeeded:
-                db_session.commit()
-            else:
-                db_session.rollback()
+            # Nothing is left to end when end_transaction() committed already, as in most webhooks.
+            if db_session.in_transaction():
+                if succeeded:
+                    db_session.commit()
+                else:
+                    db_session.rollback()
         finally:
             db_session.close()
     for callback in callbacks if succeeded else []:
