@@ -20,7 +20,7 @@ server in turn) for --rounds rounds; the medians and the ratios ours/baseline ar
 
 Capacity: callers who pause 5 s between keys, as people do; each key press is a new connection
 made when the caller presses (as Twilio does), from an asyncio client: wrk connects first and
-then pauses, and an idle connection would hold one of gunicorn's threads. The number of callers
+then pauses, and an idle connection would hold one of gunicorn's workers. The number of callers
 doubles until a webhook's p99 passes 100 ms or an answer fails, then the gap is halved twice; per
 backend.
 """
@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "benchmark-auth-token"  # noqa: S105 - a throw-away token for local servers
 ACCOUNT_SID = "AC" + "0" * 32
 LINE_NUMBER = "+492214710100"  # the demo's Bilk line
-GUNICORN_ARGS = ["--workers", "3", "--threads", "4", "--worker-class", "gthread", "--backlog", "2048"]
+GUNICORN_ARGS = ["--workers", "3", "--worker-class", "sync", "--backlog", "2048"]
 JOURNEYS = ("call starts", "menu steps", "activities", "message")
 CALLS_PER_PATH = 300  # known calls whose walked paths are replayed
 CAPACITY_PAUSE_MS = 5000

@@ -103,7 +103,7 @@ def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
 def service_children(host: str, port: int) -> list[Child]:
     """The web process (gunicorn, as in the Procfile) and the worker."""
     web = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-           "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--threads", "4",
+           "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--worker-class", "sync",
            "--logger-class", "hotline.logs.RedactingGunicornLogger", "--access-logfile", "-", "hotline.wsgi:app"]
     worker = [sys.executable, "-c", "from hotline.cli import main; main()", "worker"]
     return [Child("web", web), Child("worker", worker)]
