@@ -92,15 +92,11 @@ _LOG_STEP_OF_KNOWN_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_step
     ).where(_calls.c.call_sid == bindparam("call_sid")),
 ).on_conflict_do_nothing().returning(_steps.c.id))
 
-def _dialect(session: Session) -> Any:
-    """The dialect module whose INSERT knows ON CONFLICT DO NOTHING for this session's database."""
-    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-
 
 def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; return the new id, None on conflict."""
     table = model.__table__  # a plain table insert: the ORM's bulk machinery adds nothing here
-    return session.scalar(_dialect(session).insert(table).values(**values).on_conflict_do_nothing()
+    return session.scalar(_upsert(session.get_bind().dialect.name)(table).values(**values).on_conflict_do_nothing()
                           .returning(table.c.id))
 
 
@@ -114,7 +110,7 @@ def ensure_call(session: Session, twilio: TwilioCall, network_id: int | None) ->
     call = call_by_sid(session, twilio.call_sid)
     if call is not None:
         return call
-    created = session.scalars(_dialect(session).insert(Call).values(
+    created = session.scalars(_upsert(session.get_bind().dialect.name)(Call).values(
         call_sid=twilio.call_sid, from_number=twilio.caller, to_number=twilio.called, network_id=network_id,
     ).on_conflict_do_nothing().returning(Call)).one_or_none()
     return created if created is not None else session.scalars(_CALL_BY_SID, {"call_sid": twilio.call_sid}).one()
@@ -137,7 +133,7 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
     result = step(line.flow, line.content, state, event, now)
     typed_changed = result.state.digits != state.digits
     if isinstance(event, CallStarted):
-        # Most calls start like this: two Core statements compiled once, no ORM object on the way.
+        # Most calls start like this: two statements compiled once, straight on the cursor.
         _NEW_CALL.first(session, {
             "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
             "network_id": line.network_id, "status": "in-progress", "started_at": utcnow(),
