@@ -6,6 +6,7 @@ to and from summer time, so the rule runs on naive local datetimes and only the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -51,11 +52,13 @@ class Occurrence:
 _LAST_WEEK = 5
 
 
+@functools.lru_cache(maxsize=1024)
 def _rule(recurrence: Recurrence, since: datetime) -> rrule.rrule:
     """The rule, started at its first date or, for speed, at the last whole period before `since`.
 
     rrule walks every date from its start: a group that has met weekly for years would cost a walk
-    through all those weeks at every step of every call. `since` is naive local time.
+    through all those weeks at every step of every call. `since` is naive local time. Kept: every
+    step of a day asks for the same rules from the same midnight, and iterating a rule changes nothing.
     """
     first = local_time(recurrence.first).replace(tzinfo=None)
     until = datetime.combine(recurrence.until, time.max) if recurrence.until else None
