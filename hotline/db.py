@@ -242,7 +242,8 @@ class DirectStatement:
     For the few statements of the webhooks' hot path, where SQLAlchemy's per-execution work cost
     more than the statements themselves (in-process, a call start's three statements took 0.45 ms
     through the session and 0.3 ms this way). The statement runs in the session's transaction;
-    column defaults are not applied, so it names every value it writes.
+    column defaults are not applied, so it names every value it writes. It is compiled as for an
+    execution: an INSERT that is not `.inline()` returns its new key on PostgreSQL.
     """
 
     def __init__(self, build: Callable[[str], ClauseElement]) -> None:

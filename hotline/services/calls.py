@@ -78,7 +78,7 @@ _NEW_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_calls).values(
     call_sid=bindparam("call_sid"), from_number=bindparam("from_number"), to_number=bindparam("to_number"),
     network_id=bindparam("network_id"), status=bindparam("status"),
     started_at=bindparam("started_at", type_=UTCDateTime()),
-).on_conflict_do_nothing())
+).on_conflict_do_nothing().inline())
 # Most steps only add to the log of a known call: one statement finds the call and logs the step.
 # No row comes back when the call is unknown or the step a retry; the full path then decides.
 _LOG_STEP_OF_KNOWN_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_steps).from_select(
