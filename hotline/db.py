@@ -224,8 +224,7 @@ def _make_sqlite_transactional(engine: Engine, writer_queue: WriterQueue) -> Non
 
 @dataclass(frozen=True)
 class _CompiledStatement:
-    sql: str
-    compiled: Any  # SQLCompiler: builds the parameters, its literals included
+    compiled: Any  # SQLCompiler: its SQL, and the parameters with its literals included
     processors: dict[str, Callable[[Any], Any]]
 
     def parameters(self, values: dict[str, Any]) -> Any:
@@ -256,7 +255,7 @@ class DirectStatement:
         statement = self._compiled.get(connection.dialect.name) or self._compile(connection.dialect)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(statement.sql, statement.parameters(values))
+            cursor.execute(statement.compiled.string, statement.parameters(values))
             return cursor.fetchone() if cursor.description else None
         finally:
             cursor.close()
@@ -268,7 +267,7 @@ class DirectStatement:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 processors[name] = process
-        statement = _CompiledStatement(compiled.string, compiled, processors)
+        statement = _CompiledStatement(compiled, processors)
         self._compiled[dialect.name] = statement
         return statement
 
