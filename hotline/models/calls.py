@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.db import Base, UTCDateTime, utcnow
 
+IN_PROGRESS = "in-progress"  # Twilio's status of a call that is answered: every call starts in it
+
 
 class Call(Base):
     """One incoming call; `from_number` is NULL when the caller withheld their number."""
@@ -22,7 +24,7 @@ class Call(Base):
     network_id: Mapped[int | None] = mapped_column(
         ForeignKey("network.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="in-progress")
+    status: Mapped[str] = mapped_column(String(20), default=IN_PROGRESS)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_seconds: Mapped[int | None] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hotline.db import DirectStatement, UTCDateTime, utcnow
 from hotline.models import Activity, Call, CallbackRequest, CallStep
+from hotline.models.calls import IN_PROGRESS
 from hotline.services.line_content import Line, topic_text
 from hotline.services.numbers import typed_e164
 from ivr_flows import CallState, StepResult, step
@@ -136,7 +137,7 @@ def take_step(session: Session, line: Line, twilio: TwilioCall, state: CallState
         # Most calls start like this: two statements compiled once, straight on the cursor.
         _NEW_CALL.first(session, {
             "call_sid": twilio.call_sid, "from_number": twilio.caller, "to_number": twilio.called,
-            "network_id": line.network_id, "status": "in-progress", "started_at": utcnow(),
+            "network_id": line.network_id, "status": IN_PROGRESS, "started_at": utcnow(),
         })
     needs_call_row = (
         any(isinstance(action, Effect) for action in result.actions)
