@@ -6,8 +6,10 @@
 It starts, side by side under identical gunicorn settings (the Procfile's): the baseline
 (`benchmarks/baseline_app.py`: checks the signature, answers TwiML built with `VoiceResponse`),
 the hotline on the embedded default (SQLite, file queue) and, with --postgres or a PostgreSQL
-DATABASE_URL, the hotline on PostgreSQL. The load comes from wrk replaying requests signed
-beforehand (`benchmarks/replay.lua`), so the client is never the bottleneck.
+DATABASE_URL, the hotline on PostgreSQL and the floor (`benchmarks/floor_app.py`: the baseline
+that also commits one row to PostgreSQL in a single round trip, the least any app that keeps its
+calls there can do). The load comes from wrk replaying requests signed beforehand
+(`benchmarks/replay.lua`), so the client is never the bottleneck.
 
 Journeys, each measured at saturation (--connections, no pauses):
   call starts   a new CallSid every request,
@@ -15,7 +17,7 @@ Journeys, each measured at saturation (--connections, no pauses):
   activities    the activities path (next offer, back to the menu),
   message       the message path with consent, Twilio's recording callbacks, confirmation, status.
 Paths are walked once in Python to learn the URLs the TwiML names; wrk replays those requests.
-The baseline answers the very same requests. Measurements take turns (journey by journey, each
+The baseline and the floor answer the very same requests. Measurements take turns (journey by journey, each
 server in turn) for --rounds rounds; the medians are printed, and ours/baseline as the median of
 the rounds' ratios (a round measures the servers one right after the other).
 
@@ -50,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
 import requests
 from twilio.request_validator import RequestValidator
 
@@ -154,6 +157,16 @@ def fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
         admin.dispose()
 
     return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+def floor_database(database_url: str) -> str:
+    """Create the floor app's table in the database; return the database's URL as psycopg takes it."""
+    from sqlalchemy.engine import make_url
+
+    libpq_url = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq_url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE floor_requests (id bigserial PRIMARY KEY, call_sid text NOT NULL)")
+    return libpq_url
 
 
 def call_params(call_sid: str) -> dict[str, str]:
@@ -362,29 +375,35 @@ def main() -> None:
           f"{args.seconds:.0f} s per measurement, {args.rounds} rounds, medians")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as cleanup:
         workdir = Path(tmp)
-        targets = [("baseline", "baseline_app:app",
-                    {**os.environ, "PYTHONPATH": str(ROOT / "benchmarks"), "TWILIO_AUTH_TOKEN": TOKEN}, workdir)]
+
+        def started(name: str, app_spec: str, env: dict[str, str], cwd: Path) -> Server:
+            process, base = start_gunicorn(app_spec, env, cwd)
+            cleanup.callback(stop, process)
+            return Server(name, base)
+
+        reference_env = {**os.environ, "PYTHONPATH": str(ROOT / "benchmarks"), "TWILIO_AUTH_TOKEN": TOKEN}
+        baseline = started("baseline", "baseline_app:app", reference_env, workdir)
         databases: list[tuple[str, str | None]] = [("hotline SQLite", None)]
+        floors: list[Server] = []
         if args.postgres:
             postgres_url, drop = fresh_postgres(args.postgres)
             cleanup.callback(drop)
             databases.append(("hotline PostgreSQL", postgres_url))
+            floors.append(started("floor PostgreSQL", "floor_app:app",
+                                  {**reference_env, "FLOOR_DATABASE_URL": floor_database(postgres_url)}, workdir))
+        ours = []
         for name, database_url in databases:
             data_dir = workdir / uuid.uuid4().hex
             data_dir.mkdir()
-            targets.append((name, "hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT))
-        servers = []
-        for name, app_spec, env, cwd in targets:
-            process, base = start_gunicorn(app_spec, env, cwd)
-            cleanup.callback(stop, process)
-            servers.append(Server(name, base))
-        baseline, *ours = servers
+            ours.append(started(name, "hotline.wsgi:app", hotline_env(data_dir, database_url), ROOT))
+        servers = [baseline, *ours, *floors]
 
-        # Paths walked once per hotline; the baseline answers the SQLite hotline's requests.
+        # Paths walked once per hotline; the baseline and the floor answer the SQLite hotline's requests.
         paths = {(server.name, journey): walked(server.base, journey)
                  for server in ours for journey in JOURNEYS if journey != "call starts"}
         for journey in JOURNEYS[1:]:
-            paths[(baseline.name, journey)] = paths[(ours[0].name, journey)]
+            for reference in (baseline, *floors):
+                paths[(reference.name, journey)] = paths[(ours[0].name, journey)]
         # Warm every worker (imports, compiled statements, cached line content).
         for server in servers:
             wrk(server.base, write_signed(workdir / "warm.txt", server.base, paths[(server.name, "activities")]),
@@ -406,7 +425,7 @@ def main() -> None:
 
         print(f"\nmedians of {args.rounds} rounds at saturation ({args.connections} connections):")
         print(f"{'journey':<12} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7} {'ours/baseline':>14}")
+              f"{'errors':>7} {'of baseline':>14}")
         for journey in args.journeys:
             for server in servers:
                 ratio = server.ratio(baseline, journey)
@@ -420,7 +439,7 @@ def main() -> None:
                   f"every answer's p99 under {CAPACITY_P99_MS:.0f} ms:")
             # The baseline too: it holds many more callers with the same client, so the client is
             # not what limits the hotline's figure.
-            for server in servers:
+            for server in (baseline, *ours):
                 made = paths[(server.name, "activities")] + paths[(server.name, "message")]
                 print(f"{server.name}: {capacity(server, made, max(args.seconds, 20))} callers "
                       f"(probed up to {CAPACITY_MAX_CALLERS})")

@@ -1,0 +1,35 @@
+"""The benchmark's floor on PostgreSQL: the baseline that also commits one row before it answers.
+
+No webhook that stores anything can cost less: one INSERT of the CallSid, in autocommit (a single
+round trip, no BEGIN or COMMIT), straight on psycopg. Its ratio to the baseline is the most any
+app that keeps its calls in PostgreSQL on the same machine can reach.
+Started by `benchmarks/webhooks.py` under the same gunicorn settings, with FLOOR_DATABASE_URL naming
+a database where it has created the table `floor_requests`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import psycopg
+from baseline_app import menu, refuse_unsigned
+from flask import Flask, Response, request
+
+app = Flask(__name__)
+_connection: list[psycopg.Connection] = []  # one per worker process, opened after gunicorn forked
+
+
+@app.get("/healthz")
+def health() -> str:
+    """Answers once gunicorn is up."""
+    return "ok"
+
+
+@app.post("/<path:path>")
+def answer(path: str) -> Response:
+    """Any webhook: refuse a wrong signature, commit the CallSid, answer one menu prompt."""
+    refuse_unsigned()
+    if not _connection:
+        _connection.append(psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True))
+    _connection[0].execute("INSERT INTO floor_requests (call_sid) VALUES (%s)", (request.form["CallSid"],))
+    return menu(path)
