@@ -9,6 +9,7 @@ a database where it has created the table `floor_requests`.
 
 from __future__ import annotations
 
+import functools
 import os
 
 import psycopg
@@ -16,7 +17,6 @@ from baseline_app import menu, refuse_unsigned
 from flask import Flask, Response, request
 
 app = Flask(__name__)
-_connection: list[psycopg.Connection] = []  # one per worker process, opened after gunicorn forked
 
 
 @app.get("/healthz")
@@ -29,7 +29,11 @@ def health() -> str:
 def answer(path: str) -> Response:
     """Any webhook: refuse a wrong signature, commit the CallSid, answer one menu prompt."""
     refuse_unsigned()
-    if not _connection:
-        _connection.append(psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True))
-    _connection[0].execute("INSERT INTO floor_requests (call_sid) VALUES (%s)", (request.form["CallSid"],))
+    _connection().execute("INSERT INTO floor_requests (call_sid) VALUES (%s)", (request.form["CallSid"],))
     return menu(path)
+
+
+@functools.cache
+def _connection() -> psycopg.Connection:
+    """This worker's connection, opened on its first request: after gunicorn forked."""
+    return psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True)
