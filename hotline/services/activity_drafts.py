@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hotline.config import Settings
 from hotline.models import Activity, ActivityDraft, Network, User, user_networks
 from hotline.services import audit, content, drafts
-from hotline.services.outbox import network_users, put_mails
+from hotline.services.outbox import admin_link, network_users, put_mails
 from hotline.services.queue import in_networks, network_ids_of
 
 logger = logging.getLogger(__name__)
@@ -157,11 +157,9 @@ def _tell_begleitung(session: Session, settings: Settings, network: Network) -> 
     """An e-mail to the network's Begleitung: a proposal waits (its network only, nothing of any caller)."""
     staff = network_users(session, network.id, User.role == "begleitung")
     lines = ["Guten Tag,", "", f"für die Angebote von {network.name} wartet ein Vorschlag auf Sie."]
-    if settings.public_base_url:
-        lines += ["", "Hier können Sie ihn anhören und veröffentlichen oder mit einer Notiz zurückgeben:",
-                  settings.public_base_url + CONTENT_PATH.format(id=network.id)]
-    else:
-        lines += ["", "Bitte melden Sie sich in der Hotline-Verwaltung an."]
+    lines += admin_link(settings.public_base_url,
+                        "Hier können Sie ihn anhören und veröffentlichen oder mit einer Notiz zurückgeben:",
+                        CONTENT_PATH.format(id=network.id))
     put_mails(session, [user.email for user in staff], f"Neuer Vorschlag für die Angebote – {network.name}",
               "\n".join(lines))
 

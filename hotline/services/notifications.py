@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from hotline.config import Settings
 from hotline.models import CallbackRequest, User
 from hotline.services import audit
-from hotline.services.outbox import REQUEST_PATH, network_users, put_mails
+from hotline.services.outbox import REQUEST_PATH, admin_link, network_users, put_mails
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +36,8 @@ def _message(settings: Settings, request: CallbackRequest) -> tuple[str, str]:
         "",
         f"bei der Hotline ({network}) wartet jemand auf einen Rückruf.",
     ]
-    if settings.public_base_url:
-        lines += ["", "Hier können Sie ihn übernehmen:",
-                  settings.public_base_url + REQUEST_PATH.format(id=request.id)]
-    else:
-        lines += ["", "Bitte melden Sie sich in der Hotline-Verwaltung an."]
+    lines += admin_link(settings.public_base_url, "Hier können Sie ihn übernehmen:",
+                        REQUEST_PATH.format(id=request.id))
     lines += ["", "Sie bekommen diese Nachricht, weil Sie sie in Ihrem Profil eingeschaltet haben.",
               "Dort können Sie sie auch wieder ausschalten."]
     return f"Neuer Rückrufwunsch – {network}", "\n".join(lines)

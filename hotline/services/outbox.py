@@ -49,6 +49,13 @@ def network_users(session: Session, network_id: int, *conditions: ColumnElement[
     ))
 
 
+def admin_link(public_base_url: str | None, lead: str, path: str) -> list[str]:
+    """A mail's paragraph towards an admin page: `lead` and the link, or, without a public address, to log in."""
+    if public_base_url:
+        return ["", lead, public_base_url + path]
+    return ["", "Bitte melden Sie sich in der Hotline-Verwaltung an."]
+
+
 def put_mails(session: Session, recipients: Sequence[str], subject: str, body: str) -> int:
     """Add one outbox row per recipient; return how many."""
     session.add_all(OutboxMail(recipient=recipient, subject=subject, body=body) for recipient in recipients)

@@ -68,6 +68,9 @@ def test_without_smtp_host_mails_wait_in_the_outbox_and_go_once_it_is_set(
     assert "SMTP_HOST is not set; 1 e-mails wait in the outbox" in caplog.text
     mail = db_session.scalars(select(OutboxMail)).one()
     assert (mail.state, mail.attempts) == ("pending", 0)
+    # Without a public address there is no link to follow, only the way in.
+    assert "Bitte melden Sie sich in der Hotline-Verwaltung an." in mail.body
+    assert "http" not in mail.body
 
     assert send_outbox(database, mail_app.extensions["hotline.settings"]) == 1
     assert [rcpt for rcpt, _ in inbox.messages] == [[world.volunteer.email]]
