@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request, url_for
 from flask_login import UserMixin, current_user
 
-from hotline.models import User
+from hotline.models import ROLES, STAFF_ROLES, User
 from hotline.services.queue import network_ids_of
 from hotline.web.urls import LARGEST_ID
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-STAFF_ROLES = ("begleitung", "admin")
 ROLE_LABELS = {"volunteer": "Ehrenamt", "begleitung": "Begleitung", "admin": "Verwaltung"}
 
 
@@ -144,7 +143,7 @@ class NavItem:
 
     endpoint: str
     label: str
-    allowed_roles: tuple[str, ...] = ("volunteer", "begleitung", "admin")
+    allowed_roles: tuple[str, ...] = ROLES
     order: int = 100
 
     @property

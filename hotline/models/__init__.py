@@ -25,7 +25,7 @@ from hotline.models.network import (
 )
 from hotline.models.outbox import OUTBOX_STATES, OutboxMail
 from hotline.models.urgency import UrgentTerm
-from hotline.models.users import ROLES, User, user_networks
+from hotline.models.users import ROLES, STAFF_ROLES, User, user_networks
 from hotline.models.voicemail import VOICEMAIL_STATES, Voicemail
 from hotline.models.worker import WorkerHeartbeat
 
@@ -36,6 +36,7 @@ __all__ = [
     "CONTENT_VERSION_STATES",
     "OUTBOX_STATES",
     "ROLES",
+    "STAFF_ROLES",
     "VOICEMAIL_STATES",
     "Activity",
     "ActivityDraft",

@@ -13,6 +13,8 @@ from hotline.models._types import choice_check, e164_check
 from hotline.models.network import Network
 
 ROLES = ("volunteer", "begleitung", "admin")
+# The roles that facilitate a network: they publish, give proposals back and see every page of it.
+STAFF_ROLES = ("begleitung", "admin")
 
 user_networks = Table(
     "user_network",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
-from hotline.models import Activity, ActivityDraft, Network, User, user_networks
+from hotline.models import STAFF_ROLES, Activity, ActivityDraft, Network, User, user_networks
 from hotline.services import audit, content, drafts
 from hotline.services.outbox import admin_link, network_users, put_mails
 from hotline.services.queue import in_networks, network_ids_of
@@ -28,12 +28,11 @@ logger = logging.getLogger(__name__)
 
 NOTE_MAX = 500
 CONTENT_PATH = "/admin/inhalte/{id}"
-REVIEWERS = ("begleitung", "admin")
 
 
 def reviews(user: User) -> bool:
     """Whether `user` publishes and gives back (the Begleitung, an admin) rather than proposes."""
-    return user.role in REVIEWERS
+    return user.role in STAFF_ROLES
 
 
 def publishes_directly(session: Session, user: User, network_id: int) -> bool:
