@@ -168,20 +168,17 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
 
     A new activity is entered by the draft's author; a changed one stays with whoever entered it.
     """
-    network = draft.network
-    before = drafts.activities_snapshot(session, network)
-    activity = draft.activity
-    if activity is None:
-        activity = Activity(network_id=network.id)
-        session.add(activity)
-    content.store_activity(activity, content.activity_data_of(draft))
-    # A change keeps who entered the activity: a volunteer's activity stays theirs when the Begleitung corrects it.
-    activity.entered_by_id = activity.entered_by_id or draft.author_id
-    activity.published_by_id, activity.published_at = actor_id, now
-    author_id, title = draft.author_id, draft.title
-    session.delete(draft)
-    session.flush()
-    drafts.keep_activities_version(session, network, author_id=author_id, actor_id=actor_id, now=now, before=before)
+    network, title = draft.network, draft.title
+    with drafts.activities_versioned(session, network, author_id=draft.author_id, actor_id=actor_id, now=now):
+        activity = draft.activity
+        if activity is None:
+            activity = Activity(network_id=network.id)
+            session.add(activity)
+        content.store_activity(activity, content.activity_data_of(draft))
+        # A change keeps who entered the activity: a volunteer's activity stays theirs when the Begleitung corrects it.
+        activity.entered_by_id = activity.entered_by_id or draft.author_id
+        activity.published_by_id, activity.published_at = actor_id, now
+        session.delete(draft)
     audit.record(session, "activity_published", "activity", activity.id, actor_id=actor_id, network_id=network.id,
                  title=title)
     logger.info("network %s published activity %s", network.id, activity.id)
@@ -217,11 +214,8 @@ def set_audio(session: Session, activity: Activity, relative_path: str | None, *
 
     The replaced file stays on disk: the history may bring it back.
     """
-    network = activity.network
-    before = drafts.activities_snapshot(session, network)
-    activity.audio_path = relative_path
-    session.flush()
-    drafts.keep_activities_version(session, network, author_id=actor_id, actor_id=actor_id, now=now, before=before)
+    with drafts.activities_versioned(session, activity.network, author_id=actor_id, actor_id=actor_id, now=now):
+        activity.audio_path = relative_path
     audit.record(session, "audio_uploaded" if relative_path else "audio_removed", "activity",
                  activity.id, actor_id=actor_id, network_id=activity.network_id)
 
@@ -231,10 +225,7 @@ def delete(session: Session, activity: Activity, *, actor_id: int, now: datetime
 
     Its recording stays on disk: restoring an older version brings the activity back with it.
     """
-    network = activity.network
-    before = drafts.activities_snapshot(session, network)
-    audit.record(session, "activity_deleted", "activity", activity.id, actor_id=actor_id,
-                 network_id=activity.network_id, title=activity.title)
-    session.delete(activity)
-    session.flush()
-    drafts.keep_activities_version(session, network, author_id=actor_id, actor_id=actor_id, now=now, before=before)
+    with drafts.activities_versioned(session, activity.network, author_id=actor_id, actor_id=actor_id, now=now):
+        audit.record(session, "activity_deleted", "activity", activity.id, actor_id=actor_id,
+                     network_id=activity.network_id, title=activity.title)
+        session.delete(activity)

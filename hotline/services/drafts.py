@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
@@ -215,7 +216,7 @@ def _activity_item(activity: ActivityFields, activity_id: int, updated_on: date,
 
 
 def activities_snapshot(_session: Session, network: Network) -> Snapshot:
-    """The network's live activities as a snapshot (taken before a change, see keep_activities_version)."""
+    """The network's live activities as a snapshot."""
     return {"activities": [_activity_item(activity, activity.id, activity.updated_at.astimezone(BERLIN).date(),
                                           activity.audio_path)
                            for activity in sorted(network.activities, key=lambda activity: activity.id)]}
@@ -291,12 +292,16 @@ def with_activity_drafts(snapshot: Snapshot, pending: Collection[ActivityDraft])
     return {"activities": list(items.values())}
 
 
-def keep_activities_version(session: Session, network: Network, *, author_id: int | None, actor_id: int,
-                            now: datetime, before: Snapshot) -> ContentVersion:
-    """Keep the network's live activities as a new published version (after a change made elsewhere).
+@contextmanager
+def activities_versioned(session: Session, network: Network, *, author_id: int | None, actor_id: int,
+                         now: datetime) -> Iterator[None]:
+    """Keep the network's live activities as a new published version once the block has changed them.
 
-    `before` is the list as it was before the change, kept as the first version if there is none yet.
+    The list as it was before the block is kept as the first version if there is none yet.
     """
+    before = activities_snapshot(session, network)
+    yield
+    session.flush()
     if _next_number(session, network.id, "activities") == 1:
         session.add(ContentVersion(network_id=network.id, kind="activities", number=1, state="published",
                                    snapshot=before, published_at=now))
@@ -308,7 +313,6 @@ def keep_activities_version(session: Session, network: Network, *, author_id: in
                              published_by_id=actor_id, published_at=now)
     session.add(version)
     session.flush()
-    return version
 
 
 # --- the main menu ---------------------------------------------------------------------------
