@@ -17,9 +17,10 @@ Journeys, each measured at saturation (--connections, no pauses):
   activities    the activities path (next offer, back to the menu),
   message       the message path with consent, Twilio's recording callbacks, confirmation, status.
 Paths are walked once in Python to learn the URLs the TwiML names; wrk replays those requests.
-The baseline and the floor answer the very same requests. Measurements take turns (journey by journey, each
-server in turn) for --rounds rounds; the medians are printed, and ours/baseline as the median of
-the rounds' ratios (a round measures the servers one right after the other).
+The baseline and the floor answer the very same requests. Measurements take turns (journey by
+journey, each server in turn) for --rounds rounds; the medians are printed, and each server's
+throughput of the baseline's as the median of the rounds' ratios (a round measures the servers one
+right after the other).
 
 Capacity: callers who pause 5 s between keys, as people do; each key press is a new connection
 made when the caller presses (as Twilio does), from an asyncio client: wrk connects first and
