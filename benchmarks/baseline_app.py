@@ -26,18 +26,8 @@ def health() -> str:
 @app.post("/<path:path>")
 def answer(path: str) -> Response:
     """Any webhook: refuse a wrong signature, else answer one menu prompt."""
-    refuse_unsigned()
-    return menu(path)
-
-
-def refuse_unsigned() -> None:
-    """Abort with 403 unless Twilio signed the request."""
     if not validator.validate(request.url, request.form, request.headers.get("X-Twilio-Signature", "")):
         abort(403)
-
-
-def menu(path: str) -> Response:
-    """One menu prompt inside a Gather that posts back to `path`."""
     response = VoiceResponse()
     gather = Gather(action=f"/{path}", input="dtmf", num_digits=1, timeout=8)
     gather.say("Für aktuelle Angebote drücken Sie die 1.", language="de-DE", voice="Polly.Vicki-Neural")

@@ -13,27 +13,21 @@ import functools
 import os
 
 import psycopg
-from baseline_app import menu, refuse_unsigned
-from flask import Flask, Response, request
+from baseline_app import app
+from flask import Response, request
 
-app = Flask(__name__)
-
-
-@app.get("/healthz")
-def health() -> str:
-    """Answers once gunicorn is up."""
-    return "ok"
+__all__ = ["app"]
 
 
-@app.post("/<path:path>")
-def answer(path: str) -> Response:
-    """Any webhook: refuse a wrong signature, commit the CallSid, answer one menu prompt."""
-    refuse_unsigned()
-    _connection().execute("INSERT INTO floor_requests (call_sid) VALUES (%s)", (request.form["CallSid"],))
-    return menu(path)
+@app.after_request
+def commit_call(response: Response) -> Response:
+    """Commit the CallSid of every webhook the baseline answered, before the answer leaves."""
+    if request.method == "POST" and response.status_code == 200:
+        _connection().execute("INSERT INTO floor_requests (call_sid) VALUES (%s)", (request.form["CallSid"],))
+    return response
 
 
 @functools.cache
 def _connection() -> psycopg.Connection:
-    """This worker's connection, opened on its first request: after gunicorn forked."""
+    """This worker's connection, opened on its first webhook: after gunicorn forked."""
     return psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True)
