@@ -119,7 +119,11 @@ def create_jobs(settings: Settings, database: Database, twilio: TwilioGateway | 
         delete_twilio_call_logs(database, twilio, now=utcnow())
         with database.session_scope() as session:
             result = purge_expired(session, retention_policy(settings), now=utcnow())
-        return delete_recording_files(settings.data_dir, result.audio_files)
+        removed = delete_recording_files(settings.data_dir, result.audio_files)
+        left_behind = upkeep.left_behind_recordings(database, settings.data_dir, utcnow())
+        if left_behind:
+            logger.warning("removing %d recordings that no voicemail needs any more", len(left_behind))
+        return removed + delete_recording_files(settings.data_dir, left_behind)
 
     # Enqueued after the commit of an erasure; every 15 minutes as well, until Twilio has let go
     # of everything (a failure stays written down and is tried again).

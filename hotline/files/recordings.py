@@ -1,12 +1,14 @@
 """Files named by paths stored on rows (recordings, prompts).
 
-A path never leads outside its folder; recordings are removed only after the commit.
+A path never leads outside its folder; recordings are removed only after the commit, and a
+recording that a crash left behind after that commit goes with the nightly purge.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,24 @@ def file_inside(root: Path, relative: str) -> Path | None:
     base = Path(root).resolve()
     path = (base / relative).resolve()
     return path if path.is_relative_to(base) and path != base else None
+
+
+def left_behind(data_dir: Path, named: Collection[str], waited_for: Collection[str], older_than: datetime) -> list[str]:
+    """Recordings (and unfinished downloads) that no row names and no voicemail waits for, by relative path.
+
+    `named` are the paths rows store, `waited_for` the RecordingSids of voicemails whose download
+    may still come; files changed at or after `older_than` are left alone, as a download just done
+    may not be on its row yet.
+    """
+    folder = Path(data_dir) / RECORDINGS_DIR
+    found = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        relative = f"{RECORDINGS_DIR}/{path.name}"
+        recording_sid = path.name.lstrip(".").split(".", 1)[0]  # RE….wav, or .RE….wav.*.part while downloading
+        if (path.is_file() and relative not in named and recording_sid not in waited_for
+                and datetime.fromtimestamp(path.stat().st_mtime, UTC) < older_than):
+            found.append(relative)
+    return found
 
 
 def delete_recording_files(data_dir: Path, paths: Iterable[str]) -> int:

@@ -1,16 +1,18 @@
-"""Keeping voicemails moving: the sweeper's choice of rows, and reconciliation with Twilio."""
+"""Keeping voicemails moving: the sweeper's choice of rows, reconciliation with Twilio, recordings left behind."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from hotline.config import Settings
 from hotline.db import Database
+from hotline.files import recordings
 from hotline.models import Voicemail
 from hotline.models.voicemail import ACTIVE_VOICEMAIL_STATES
 from hotline.services.notifications import announce_new_request
@@ -25,6 +27,21 @@ SWEEP_MINUTES = 5
 RECONCILE_HOURS = 48
 # Recordings younger than this are left to Twilio's own callback, which is probably on its way.
 RECONCILE_GRACE = timedelta(minutes=10)
+# A recording file younger than this may be a download whose row is not written yet.
+LEFT_BEHIND_AFTER = timedelta(days=1)
+
+
+def left_behind_recordings(database: Database, data_dir: Path, now: datetime) -> list[str]:
+    """Recording files no voicemail needs any more, by path relative to `data_dir`.
+
+    A purge or an erasure commits first and deletes the files after; a crash in between must not
+    keep a caller's message on the disk for ever.
+    """
+    with database.session_scope() as session:
+        named = {path for path in session.scalars(select(Voicemail.local_path)) if path is not None}
+        waited_for = set(session.scalars(select(Voicemail.recording_sid)
+                                         .where(Voicemail.state.in_(ACTIVE_VOICEMAIL_STATES))))
+    return recordings.left_behind(data_dir, named, waited_for, now - LEFT_BEHIND_AFTER)
 
 
 def stuck_voicemails(session: Session, settings: Settings, now: datetime) -> list[int]:

@@ -1,5 +1,6 @@
 """Retention: data is purged on schedule after the callback is done, never while it is needed."""
 
+import os
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -130,3 +131,34 @@ def test_the_nightly_job_purges_through_the_queue_and_removes_the_files(app, set
     assert not recording.exists()
     db_session.expire_all()
     assert db_session.get(Voicemail, voicemail.id).local_path is None
+
+
+def test_the_nightly_job_removes_recordings_a_crash_left_behind_and_keeps_every_other(app, settings, db_session):
+    folder = settings.data_dir / "recordings"
+    folder.mkdir()
+    two_days_ago = (utcnow() - timedelta(days=2)).timestamp()
+
+    def recording(name, *, old=True):
+        path = folder / name
+        path.write_bytes(b"RIFF")
+        if old:
+            os.utime(path, (two_days_ago, two_days_ago))
+        return path
+
+    kept = make_voicemail(db_session, state="transcribed", local_path="recordings/KEPT.wav")
+    waiting = make_voicemail(db_session, state="reported")  # its download may have finished just now
+    db_session.commit()
+    named = recording("KEPT.wav")
+    downloaded = recording(f"{waiting.recording_sid}.wav")
+    purged = recording("RE0purged.wav")  # its row was purged, then the service died before the delete
+    unfinished = recording(".RE0gone.wav.x1y2.part")
+    young = recording("RE0young.wav", old=False)
+
+    jobs = app.extensions["hotline.jobs"]
+    jobs.purge_expired_data()
+    removed = jobs.queue.execute(jobs.queue.dequeue())
+
+    assert removed == 2
+    assert [path.exists() for path in (purged, unfinished)] == [False, False]
+    assert [path.exists() for path in (named, downloaded, young)] == [True, True, True]
+    assert db_session.get(Voicemail, kept.id).local_path == "recordings/KEPT.wav"
