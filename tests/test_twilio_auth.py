@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
 
 from hotline import create_app
 from hotline.web.signatures import require_twilio_signature
@@ -52,6 +53,19 @@ def test_unsigned_forged_or_tampered_requests_are_refused(probe_client, settings
     )
     headers, data, path = tamper({"X-Twilio-Signature": signature}, PARAMS, "/twilio/probe/s1")
     assert probe_client.post(path, data=data, headers=headers).status_code == 403
+
+
+def test_every_value_of_a_repeated_parameter_is_signed(probe_client, settings):
+    # Twilio signs each value of a parameter that comes more than once; so must the check.
+    data = MultiDict([*PARAMS.items(), ("Label", "a"), ("Label", "b")])
+    signature = RequestValidator(settings.twilio_auth_token).compute_signature(
+        "http://localhost/twilio/probe/s1", data
+    )
+    signed = probe_client.post("/twilio/probe/s1", data=data, headers={"X-Twilio-Signature": signature})
+    one_dropped = MultiDict([*PARAMS.items(), ("Label", "a")])
+    tampered = probe_client.post("/twilio/probe/s1", data=one_dropped, headers={"X-Twilio-Signature": signature})
+
+    assert (signed.status_code, tampered.status_code) == (200, 403)
 
 
 def test_signature_from_another_token_is_refused(probe_client):

@@ -29,7 +29,7 @@ def is_valid_twilio_request() -> bool:
         return False
     settings = current_app.extensions["hotline.settings"]
     validator = RequestValidator(settings.twilio_auth_token)
-    return validator.validate(signed_url(), request.form.to_dict(flat=True), signature)
+    return validator.validate(signed_url(), request.form, signature)  # every value of a repeated parameter
 
 
 def require_twilio_signature(view: Callable[..., Any]) -> Callable[..., Any]:
