@@ -156,7 +156,11 @@ def publish_activity(network_id: int, draft_id: int):
     """Put the draft or proposal on the line: the next call hears it."""
     network = network_or_404(network_id)
     draft = _draft_or_404(network, draft_id)
-    activity = activity_drafts.publish(request_db.session(), draft, actor_id=account().id, now=now())
+    try:
+        activity = activity_drafts.publish(request_db.session(), draft, actor_id=account().id, now=now())
+    except content.ContentError as error:  # given back meanwhile, e.g. in another tab
+        flash(str(error), "warning")
+        return _back(network)
     flash(f"„{activity.title}“ ist veröffentlicht. Ab dem nächsten Anruf ist es am Telefon zu hören.")
     return _back(network)
 

@@ -167,7 +167,11 @@ def publish(session: Session, draft: ActivityDraft, *, actor_id: int, now: datet
     """Put a draft or proposal on the line for the next call; the draft is gone then.
 
     A new activity is entered by the draft's author; a changed one stays with whoever entered it.
+    A proposal given back is with its author: only they put it forward again.
     """
+    if draft.state == "returned" and actor_id != draft.author_id:
+        raise content.ContentError("Dieser Vorschlag ist zurückgegeben. Veröffentlichen lässt er sich, "
+                                   "wenn er wieder vorgeschlagen ist.")
     network, title = draft.network, draft.title
     with drafts.activities_versioned(session, network, author_id=draft.author_id, actor_id=actor_id, now=now):
         activity = draft.activity

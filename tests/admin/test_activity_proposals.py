@@ -122,6 +122,21 @@ def test_giving_back_needs_a_note_and_a_corrected_proposal_is_handed_in_again(wo
                                                              "activity_proposed"]
 
 
+def test_a_proposal_given_back_is_published_only_once_its_author_puts_it_forward(world, db_session, settings):
+    proposal = _propose(db_session, settings, world)
+    activity_drafts.give_back(db_session, proposal, "Bitte den Ort genauer.", actor_id=world.begleitung.id, now=NOON)
+    with pytest.raises(content.ContentError, match="zurückgegeben"):
+        activity_drafts.publish(db_session, proposal, actor_id=world.begleitung.id, now=NOON)
+    assert (proposal.state, _on_line(db_session, world.bilk.id)) == ("returned", [])
+
+    # Meanwhile the Begleitung lets her publish directly: her corrected proposal goes on the line.
+    activity_drafts.set_publishes_directly(db_session, world.volunteer, world.bilk.id, True,
+                                           actor_id=world.begleitung.id)
+    corrected = _propose(db_session, settings, world, _data(place="Rheinwiesen am Tonhallenufer"), draft=proposal)
+    activity_drafts.publish(db_session, corrected, actor_id=world.volunteer.id, now=NOON)
+    assert _on_line(db_session, world.bilk.id) == ["Boule am Rhein"]
+
+
 def test_direct_publishing_is_allowed_per_network_and_audited(world, db_session):
     volunteer, bilk = world.volunteer, world.bilk
     assert not activity_drafts.publishes_directly(db_session, volunteer, bilk.id)

@@ -73,6 +73,12 @@ def test_a_proposal_is_followed_from_handing_in_to_the_line(login_as, world, db_
     assert "Zurückgegeben" in mine
     assert "Notiz von Berta Begleitung:</strong> Bitte sagen Sie, wo genau am Rhein." in mine
     assert "Vorschlag für die Angebote wartet" not in _page(begleitung, "/admin/")
+    # A page opened before she gave it back still has the button; the proposal stays with Vera.
+    stale = begleitung.post(f"/admin/inhalte/{world.bilk.id}/vorschlaege/{proposal.id}/veroeffentlichen")
+    assert stale.status_code == 302
+    assert "Dieser Vorschlag ist zurückgegeben." in _page(begleitung, stale.headers["Location"])
+    assert _live_titles(db_session, world.bilk.id) == []
+    assert _draft(db_session, "Boule am Rhein").state == "returned"
 
     edit = f"/admin/inhalte/{world.bilk.id}/vorschlaege/{proposal.id}"
     assert volunteer.post(edit, _form(place="Rheinwiesen am Tonhallenufer")).status_code == 302
