@@ -20,11 +20,11 @@ WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
 def since(moment: datetime, now: datetime | None = None) -> str:
-    """How long ago, in the dative for "seit ...": "3 Stunden", "einem Tag", "wenigen Minuten"."""
+    """How long ago, in the dative for "seit ...": "wenigen Sekunden", "3 Stunden", "einem Tag"."""
     age = (now or utcnow()) - moment
     minutes = int(age.total_seconds() // 60)
     if minutes < 2:
-        return "gerade eben" if minutes < 1 else "einer Minute"
+        return "wenigen Sekunden" if minutes < 1 else "einer Minute"
     if minutes < 60:
         return f"{minutes} Minuten"
     hours = minutes // 60

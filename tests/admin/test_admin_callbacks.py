@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from admin.formatting import local_time
+from admin.formatting import local_time, since
 from hotline.db import utcnow
 from hotline.models import AuditEvent, CallbackRequest
 from hotline.services import call_times, callbacks
@@ -37,6 +37,16 @@ def test_queue_shows_urgent_first_then_oldest_with_reading_format(login_as, worl
     assert "0171 39200123" in page
     assert "wartet seit 3 Stunden" in page
     assert "Dringend" in page
+
+
+@pytest.mark.parametrize(("age", "words"), [
+    (timedelta(seconds=20), "wenigen Sekunden"), (timedelta(minutes=1), "einer Minute"),
+    (timedelta(minutes=59), "59 Minuten"), (timedelta(hours=1), "einer Stunde"), (timedelta(hours=23), "23 Stunden"),
+    (timedelta(days=1), "einem Tag"), (timedelta(days=3, hours=5), "3 Tagen"),
+])
+def test_how_long_a_request_waits_reads_as_german_after_seit(age, words):
+    now = utcnow()
+    assert since(now - age, now) == words
 
 
 def test_a_claimed_request_disappears_from_the_others_queue(login_as, world):
