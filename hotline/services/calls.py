@@ -55,16 +55,6 @@ class StepOutcome:
 _CALL_BY_SID = select(Call).where(Call.call_sid == bindparam("call_sid"))
 _REQUEST_OF_CALL = select(CallbackRequest).where(CallbackRequest.call_id == bindparam("call_id"))
 _steps = CallStep.__table__
-_NEXT_POSITION = select(func.coalesce(func.max(_steps.c.position) + 1, 0)).where(
-    _steps.c.call_id == bindparam("call_id")).scalar_subquery()
-# A retried webhook carries the same idempotency token and is not logged twice.
-_LOG_STEP = {
-    dialect.dialect.name: dialect.insert(_steps).values(
-        call_id=bindparam("call_id"), position=_NEXT_POSITION, node=bindparam("node"),
-        event=bindparam("event"), request_token=bindparam("request_token"),
-    ).on_conflict_do_nothing()
-    for dialect in (postgresql, sqlite)
-}
 _calls = Call.__table__
 
 
@@ -74,6 +64,14 @@ def _upsert(dialect_name: str) -> Any:
 
 
 # Run straight on the DBAPI cursor: every webhook runs these, and they name every value they write.
+# A retried webhook carries the same idempotency token and is not logged twice.
+_LOG_STEP = DirectStatement(lambda dialect: _upsert(dialect)(_steps).values(
+    call_id=bindparam("call_id"),
+    position=select(func.coalesce(func.max(_steps.c.position) + 1, 0))
+    .where(_steps.c.call_id == bindparam("call_id")).scalar_subquery(),
+    node=bindparam("node"), event=bindparam("event"), request_token=bindparam("request_token"),
+    at=bindparam("at", type_=UTCDateTime()),
+).on_conflict_do_nothing().inline())
 # A call's first webhook inserts its row; a retry or a callback that came first finds it there.
 _NEW_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_calls).values(
     call_sid=bindparam("call_sid"), from_number=bindparam("from_number"), to_number=bindparam("to_number"),
@@ -238,9 +236,8 @@ def _logged_for_known_call(session: Session, twilio: TwilioCall, node: str, even
 
 
 def _log_step(session: Session, call: Call, node: str, event: Event, request_token: str | None) -> None:
-    session.execute(_LOG_STEP[session.get_bind().dialect.name], {
-        "call_id": call.id, "node": node[:80], "event": describe(event), "request_token": request_token,
-    })
+    _LOG_STEP.first(session, {"call_id": call.id, "node": node[:80], "event": describe(event),
+                              "request_token": request_token, "at": utcnow()})
 
 
 def describe(event: Event) -> str:
