@@ -30,7 +30,7 @@ def left_behind(data_dir: Path, named: Collection[str], waited_for: Collection[s
     may still come; files changed at or after `older_than` are left alone, as a download just done
     may not be on its row yet.
     """
-    folder = Path(data_dir) / RECORDINGS_DIR
+    folder = data_dir / RECORDINGS_DIR
     found = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         relative = f"{RECORDINGS_DIR}/{path.name}"

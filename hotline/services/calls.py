@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, String, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -63,14 +63,17 @@ def _upsert(dialect_name: str) -> Any:
     return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
 
 
+def _next_position(call_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The position after the call's last logged step; 0 for its first."""
+    return (select(func.coalesce(func.max(_steps.c.position) + 1, 0)).where(_steps.c.call_id == call_id)
+            .scalar_subquery())
+
+
 # Run straight on the DBAPI cursor: every webhook runs these, and they name every value they write.
 # A retried webhook carries the same idempotency token and is not logged twice.
 _LOG_STEP = DirectStatement(lambda dialect: _upsert(dialect)(_steps).values(
-    call_id=bindparam("call_id"),
-    position=select(func.coalesce(func.max(_steps.c.position) + 1, 0))
-    .where(_steps.c.call_id == bindparam("call_id")).scalar_subquery(),
-    node=bindparam("node"), event=bindparam("event"), request_token=bindparam("request_token"),
-    at=bindparam("at", type_=UTCDateTime()),
+    call_id=bindparam("call_id"), position=_next_position(bindparam("call_id")), node=bindparam("node"),
+    event=bindparam("event"), request_token=bindparam("request_token"), at=bindparam("at", type_=UTCDateTime()),
 ).on_conflict_do_nothing().inline())
 # A call's first webhook inserts its row; a retry or a callback that came first finds it there.
 _NEW_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_calls).values(
@@ -83,9 +86,7 @@ _NEW_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_calls).values(
 _LOG_STEP_OF_KNOWN_CALL = DirectStatement(lambda dialect: _upsert(dialect)(_steps).from_select(
     ["call_id", "position", "node", "event", "request_token", "at"],
     select(
-        _calls.c.id,
-        select(func.coalesce(func.max(_steps.c.position) + 1, 0))
-        .where(_steps.c.call_id == _calls.c.id).scalar_subquery(),
+        _calls.c.id, _next_position(_calls.c.id),
         bindparam("node", type_=String()), bindparam("event", type_=String()),
         bindparam("request_token", type_=String()), bindparam("at", type_=UTCDateTime()),
     ).where(_calls.c.call_sid == bindparam("call_sid")),
